@@ -1,0 +1,77 @@
+package io.eegrid.mux;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The grid's authentication token (docs/PROTOCOL.md, "Authentication"): {@code
+ * v1.<timeMillis>.<nonce>.<mac>} where {@code mac = HMAC-SHA256(secret, "eegrid-v1\n" + host +
+ * "\n" + timeMillis + "\n" + nonce)}, base64url without padding. It proves knowledge of the secret
+ * without revealing it, binds the sender's host name and time, and is compared in constant time.
+ * Stateless and thread-safe.
+ */
+public final class AuthToken {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+
+  private AuthToken() {}
+
+  /** A fresh token for {@code host} at {@code timeMillis}. */
+  public static String create(byte[] secret, String host, long timeMillis) {
+    byte[] nonce = new byte[12];
+    RANDOM.nextBytes(nonce);
+    String n = B64.encodeToString(nonce);
+    return "v1." + timeMillis + "." + n + "." + B64.encodeToString(mac(secret, host, timeMillis, n));
+  }
+
+  /**
+   * Checks a token sent by {@code host}. Returns null when valid, else the reason (which never
+   * contains the secret or the expected MAC).
+   */
+  public static String verify(
+      byte[] secret, String host, String token, long nowMillis, long maxSkewMillis) {
+    if (token == null) {
+      return "no token";
+    }
+    String[] parts = token.split("\\.", -1);
+    if (parts.length != 4 || !parts[0].equals("v1")) {
+      return "malformed token";
+    }
+    long time;
+    byte[] sent;
+    try {
+      time = Long.parseLong(parts[1]);
+      sent = B64D.decode(parts[3]);
+    } catch (IllegalArgumentException e) {
+      return "malformed token";
+    }
+    long skew = Math.abs(nowMillis - time);
+    if (skew > maxSkewMillis) {
+      return "token time is " + skew + " ms away from this node's clock (limit " + maxSkewMillis
+          + " ms)";
+    }
+    if (!MessageDigest.isEqual(sent, mac(secret, host, time, parts[2]))) {
+      return "token does not match this node's secret for host " + host;
+    }
+    return null;
+  }
+
+  private static byte[] mac(byte[] secret, String host, long timeMillis, String nonce) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      return mac.doFinal(
+          ("eegrid-v1\n" + host + "\n" + timeMillis + "\n" + nonce)
+              .getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+}

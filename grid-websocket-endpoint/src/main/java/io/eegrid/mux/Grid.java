@@ -1,0 +1,375 @@
+package io.eegrid.mux;
+
+import io.eegrid.Connection;
+import io.eegrid.GridClock;
+import io.eegrid.GridConfig;
+import io.eegrid.GridListener;
+import io.eegrid.GridManager;
+import io.eegrid.protocol.Payloads;
+import io.eegrid.transport.Dialer;
+import io.eegrid.transport.Transport;
+import io.eegrid.transport.TransportListener;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The {@link GridManager} implementation: host list, handler registry, one {@link GridConnection}
+ * per remote, the sessions still in their handshake, executors, and graceful close.
+ *
+ * <p>Thread rules: settings are immutable after construction; {@code connections} is an
+ * immutable map; {@code handshaking} is a concurrent set; {@code closing}/{@code closed} are
+ * volatile flags; {@code this} is the monitor {@link #close()} waits on for running handlers to
+ * finish ({@link #serverCallEnded()} notifies it). Listener callbacks run on grid threads.
+ */
+public final class Grid implements GridManager {
+  private static final Logger LOG = Logger.getLogger(Grid.class.getName());
+
+  /** Upgrade header naming the dialing node. */
+  public static final String HOST_HEADER = "X-EEGrid-Host";
+
+  /** Upgrade header carrying the dialing node's token. */
+  public static final String TOKEN_HEADER = "X-EEGrid-Token";
+
+  /** Everything {@link GridManager.Builder} collected. */
+  public record Settings(
+      String localHost,
+      List<String> hosts,
+      byte[] secret,
+      Dialer dialer,
+      GridConfig config,
+      ExecutorService executor,
+      ScheduledExecutorService scheduler,
+      GridClock clock,
+      List<GridListener> listeners,
+      HandlerRegistry handlers) {}
+
+  final GridConfig config;
+  final byte[] secret;
+  final Dialer dialer;
+  final ExecutorService executor;
+  final ScheduledExecutorService scheduler;
+  final GridClock clock;
+  final HandlerRegistry handlers;
+  private final String localHost;
+  private final UUID instanceId = UUID.randomUUID();
+  private final boolean ownsExecutor;
+  private final boolean ownsScheduler;
+  private final List<GridListener> listeners;
+  private final Map<String, GridConnection> connections;
+  private final Set<Session> handshaking = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> lastRejection = new ConcurrentHashMap<>();
+  private volatile boolean started;
+  private volatile boolean closing;
+  private volatile boolean closed;
+
+  public Grid(Settings s) {
+    this.localHost = s.localHost();
+    this.config = s.config();
+    this.secret = s.secret();
+    this.dialer = s.dialer();
+    this.clock = s.clock();
+    this.handlers = s.handlers();
+    this.listeners = s.listeners();
+    int localCount = 0;
+    Map<String, GridConnection> conns = new LinkedHashMap<>();
+    for (String host : s.hosts()) {
+      if (host == null || host.isBlank()) {
+        throw new IllegalArgumentException("hosts contains an empty host name");
+      }
+      if (host.equals(localHost)) {
+        localCount++;
+        continue;
+      }
+      if (conns.containsKey(host)) {
+        throw new IllegalArgumentException("hosts lists " + host + " twice");
+      }
+      conns.put(host, new GridConnection(this, host, DialRule.dials(localHost, host)));
+    }
+    if (localCount != 1) {
+      throw new IllegalArgumentException(
+          "hosts must list the local host " + localHost + " exactly once, found " + localCount
+              + " times in " + s.hosts());
+    }
+    this.connections = Map.copyOf(conns);
+    this.ownsExecutor = s.executor() == null;
+    this.executor =
+        ownsExecutor ? Executors.newCachedThreadPool(threads("eegrid-" + localHost)) : s.executor();
+    this.ownsScheduler = s.scheduler() == null;
+    if (ownsScheduler) {
+      ScheduledThreadPoolExecutor timer =
+          new ScheduledThreadPoolExecutor(1, threads("eegrid-timer-" + localHost));
+      timer.setRemoveOnCancelPolicy(true);
+      this.scheduler = timer;
+    } else {
+      this.scheduler = s.scheduler();
+    }
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public String localHost() {
+    return localHost;
+  }
+
+  @Override
+  public UUID instanceId() {
+    return instanceId;
+  }
+
+  @Override
+  public List<String> remoteHosts() {
+    return List.copyOf(connections.keySet());
+  }
+
+  @Override
+  public Connection connection(String remoteHost) {
+    GridConnection c = connections.get(remoteHost);
+    if (c == null) {
+      throw new IllegalArgumentException(
+          remoteHost + " is not a remote of " + localHost + "; remotes are "
+              + connections.keySet());
+    }
+    return c;
+  }
+
+  GridConnection connectionFor(String remoteHost) {
+    return connections.get(remoteHost);
+  }
+
+  @Override
+  public Collection<Connection> connections() {
+    return List.copyOf(connections.values());
+  }
+
+  @Override
+  public GridConfig config() {
+    return config;
+  }
+
+  boolean isClosing() {
+    return closing;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (started || closing) {
+      return;
+    }
+    started = true;
+    LOG.info("grid: " + localHost + " starting (instance " + instanceId + "), "
+        + connections.size() + " remotes, " + handlers.size() + " handlers");
+    for (GridConnection c : connections.values()) {
+      if (c.dials) {
+        c.dialLater(0);
+      }
+    }
+  }
+
+  // ---- accepting ----------------------------------------------------------------------------
+
+  @Override
+  public String checkUpgrade(Map<String, List<String>> headers) {
+    if (closing) {
+      return localHost + " is shutting down";
+    }
+    String host = header(headers, HOST_HEADER);
+    String token = header(headers, TOKEN_HEADER);
+    if (host == null || token == null) {
+      return "missing " + HOST_HEADER + " or " + TOKEN_HEADER + " header";
+    }
+    GridConnection c = connections.get(host);
+    if (c == null) {
+      return "unknown host " + host + " (not in the host list of " + localHost + ")";
+    }
+    if (c.dials) {
+      return "wrong direction: " + localHost + " dials " + host + ", not the other way round";
+    }
+    return AuthToken.verify(
+        secret, host, token, clock.currentTimeMillis(), config.maxClockSkew().toMillis());
+  }
+
+  private static String header(Map<String, List<String>> headers, String name) {
+    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+      if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+        return e.getValue().get(0);
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public TransportListener accept(Transport transport) {
+    if (closing) {
+      transport.close(localHost + " is shutting down");
+      return new TransportListener() {
+        @Override
+        public void onFrame(ByteBuffer frame) {}
+
+        @Override
+        public void onClosed(String reason) {}
+      };
+    }
+    Session s = new Session(this, null, false);
+    handshaking.add(s);
+    s.bind(transport);
+    return s;
+  }
+
+  /** Checks a CONNECT; returns null to accept, else the reason. */
+  String checkConnect(Payloads.ConnectRequest r) {
+    if (closing) {
+      return localHost + " is shutting down";
+    }
+    GridConnection c = connections.get(r.host());
+    if (c == null) {
+      return "unknown host " + r.host() + " (not in the host list of " + localHost + ")";
+    }
+    if (c.dials) {
+      return "wrong direction: " + localHost + " dials " + r.host() + ", not the other way round";
+    }
+    long skew = Math.abs(clock.currentTimeMillis() - r.timeMillis());
+    if (skew > config.maxClockSkew().toMillis()) {
+      return "clocks of " + r.host() + " and " + localHost + " differ by " + skew
+          + " ms, more than the limit of " + config.maxClockSkew().toMillis() + " ms";
+    }
+    return AuthToken.verify(
+        secret, r.host(), r.token(), clock.currentTimeMillis(), config.maxClockSkew().toMillis());
+  }
+
+  /** Logs a handshake refusal once per peer and reason, and tells the listeners. */
+  void rejected(String remote, String reason, boolean byRemote) {
+    String key = remote + (byRemote ? "<" : ">");
+    String previous = lastRejection.put(key, reason);
+    Level level = reason.equals(previous) ? Level.FINE : Level.WARNING;
+    LOG.log(level, "grid: " + (byRemote ? remote + " refused " + localHost : localHost
+        + " refused " + remote) + ": " + reason);
+    for (GridListener l : listeners) {
+      try {
+        l.onRejected(remote, reason, byRemote);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "grid: listener failed", e);
+      }
+    }
+  }
+
+  /** A session without a connection (an accepted one that never finished its handshake) ended. */
+  void sessionEnded(Session s) {
+    handshaking.remove(s);
+  }
+
+  void fireConnected(String remote, UUID id, boolean restarted) {
+    lastRejection.remove(remote + "<");
+    for (GridListener l : listeners) {
+      try {
+        l.onConnected(remote, id, restarted);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "grid: listener failed", e);
+      }
+    }
+  }
+
+  void fireDisconnected(String remote, String reason) {
+    for (GridListener l : listeners) {
+      try {
+        l.onDisconnected(remote, reason);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "grid: listener failed", e);
+      }
+    }
+  }
+
+  synchronized void serverCallEnded() {
+    if (closing) {
+      notifyAll();
+    }
+  }
+
+  private int runningHandlers() {
+    int n = 0;
+    for (GridConnection c : connections.values()) {
+      Session s = c.session();
+      if (s != null) {
+        n += s.servers.size();
+      }
+    }
+    return n;
+  }
+
+  // ---- closing ------------------------------------------------------------------------------
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closing = true;
+      long deadline = System.nanoTime() + config.shutdownGracePeriod().toNanos();
+      try {
+        while (runningHandlers() > 0) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            LOG.info("grid: " + localHost + " closing with " + runningHandlers()
+                + " handlers still running; cancelling them");
+            break;
+          }
+          TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      closed = true;
+    }
+    for (GridConnection c : connections.values()) {
+      c.close(localHost + " closed its grid");
+    }
+    for (Session s : new ArrayList<>(handshaking)) {
+      s.close(localHost + " closed its grid");
+    }
+    if (ownsScheduler) {
+      scheduler.shutdownNow();
+    }
+    if (ownsExecutor) {
+      executor.shutdown();
+      try {
+        if (!executor.awaitTermination(config.writeTimeout().toMillis() + 1000,
+            TimeUnit.MILLISECONDS)) {
+          executor.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        executor.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+    LOG.info("grid: " + localHost + " closed");
+  }
+
+  @Override
+  public String toString() {
+    return "Grid{" + localHost + ", remotes " + connections.keySet() + "}";
+  }
+}

@@ -1,0 +1,687 @@
+package io.eegrid.mux;
+
+import io.eegrid.CancelledException;
+import io.eegrid.DisconnectedException;
+import io.eegrid.ErrorCode;
+import io.eegrid.GridException;
+import io.eegrid.HandlerOptions;
+import io.eegrid.ProtocolException;
+import io.eegrid.protocol.Flags;
+import io.eegrid.protocol.FrameReader;
+import io.eegrid.protocol.FrameWriter;
+import io.eegrid.protocol.Message;
+import io.eegrid.protocol.Op;
+import io.eegrid.protocol.Payloads;
+import io.eegrid.transport.Transport;
+import io.eegrid.transport.TransportListener;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One live link (one WebSocket session) of a {@link GridConnection}: handshake, inbound dispatch,
+ * the single writer, keepalive, and the tables of the calls running over it. When the link ends,
+ * everything bound to it ends with it: the output queue is dropped, every call this node started
+ * fails with {@link DisconnectedException}, every handler serving the remote is cancelled, and the
+ * connection is told (which redials, if this side dials). Nothing is replayed on the next link.
+ *
+ * <p>Thread rules:
+ *
+ * <ul>
+ *   <li>{@link #onFrame} runs on the transport's I/O thread, one frame at a time; it never blocks
+ *       (rule 1): it decodes, updates call state, completes futures, queues control messages
+ *       (which never block) and hands handlers to the executor. {@code reader} and {@code
+ *       expected*} state are confined to it.
+ *   <li>{@link #writeLoop} is the only writer (rule 2): one task on the executor, one frame
+ *       outstanding at a time, waiting at most the write timeout for it.
+ *   <li>{@code clients} and {@code servers} are concurrent maps; calls remove themselves when they
+ *       end. {@code closeReason} is set once, by whoever ends the link first.
+ * </ul>
+ */
+final class Session implements TransportListener {
+  private static final Logger LOG = Logger.getLogger(Session.class.getName());
+
+  private enum Phase {
+    HANDSHAKE,
+    OPEN,
+    CLOSED
+  }
+
+  final Grid grid;
+  final boolean dialing;
+  final OutboundQueue queue;
+  final ConcurrentHashMap<Long, ClientCall> clients = new ConcurrentHashMap<>();
+  final ConcurrentHashMap<Long, ServerCall> servers = new ConcurrentHashMap<>();
+
+  volatile GridConnection connection;
+  private volatile Transport transport;
+  private volatile Phase phase = Phase.HANDSHAKE;
+  private final AtomicReference<String> closeReason = new AtomicReference<>();
+  private volatile long lastInboundNanos;
+  private volatile boolean crc = true;
+  private volatile String finishReason;
+  private final List<ScheduledFuture<?>> timers = new ArrayList<>(3); // guarded by this
+  private final FrameReader reader;
+  private UUID remoteInstanceId;
+
+  Session(Grid grid, GridConnection connection, boolean dialing) {
+    this.grid = grid;
+    this.connection = connection;
+    this.dialing = dialing;
+    this.queue =
+        new OutboundQueue(grid.config.maxQueuedMessages(), grid.config.maxQueuedBytes());
+    this.reader = new FrameReader(grid.config.maxMessageBytes(), grid.config.maxNameBytes());
+    this.lastInboundNanos = grid.clock.nanoTime();
+  }
+
+  long nanoTime() {
+    return grid.clock.nanoTime();
+  }
+
+  String remoteHost() {
+    GridConnection c = connection;
+    if (c != null) {
+      return c.remoteHost();
+    }
+    Transport t = transport;
+    return t == null ? "?" : t.remoteAddress();
+  }
+
+  boolean isOpen() {
+    return phase == Phase.OPEN;
+  }
+
+  /**
+   * Starts using {@code t}: the writer runs, and the handshake must finish within its timeout. The
+   * dialing side sends CONNECT at once.
+   */
+  void bind(Transport t) {
+    this.transport = t;
+    this.crc = !t.isSecure();
+    schedule(
+        () -> close("handshake with " + remoteHost() + " not done within "
+            + grid.config.handshakeTimeout().toMillis() + " ms"),
+        grid.config.handshakeTimeout().toNanos());
+    try {
+      grid.executor.execute(this::writeLoop);
+    } catch (RejectedExecutionException e) {
+      close("executor refused the writer task: grid is shutting down");
+      return;
+    }
+    if (dialing) {
+      long now = grid.clock.currentTimeMillis();
+      byte[] payload =
+          Payloads.encode(
+              new Payloads.ConnectRequest(
+                  Payloads.HANDSHAKE_VERSION,
+                  grid.instanceId(),
+                  grid.localHost(),
+                  now,
+                  AuthToken.create(grid.secret, grid.localHost(), now)));
+      sendControl(Message.of(0, 0, Op.CONNECT, 0, payload));
+    }
+  }
+
+  // ---- inbound path (transport I/O thread; never blocks) ------------------------------------
+
+  @Override
+  public void onFrame(ByteBuffer frame) {
+    if (phase == Phase.CLOSED) {
+      return;
+    }
+    lastInboundNanos = grid.clock.nanoTime();
+    GridConnection c = connection;
+    if (c != null) {
+      c.stats.bytesIn.add(frame.remaining());
+    }
+    try {
+      reader.read(frame, this::dispatch);
+    } catch (ProtocolException e) {
+      LOG.log(Level.WARNING, "grid: protocol error from " + remoteHost() + ": " + e.getMessage());
+      close("protocol error: " + e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "grid: internal error handling a frame from " + remoteHost(), e);
+      close("internal error: " + e);
+    }
+  }
+
+  @Override
+  public void onClosed(String reason) {
+    close("link closed: " + reason);
+  }
+
+  private void dispatch(Message m) {
+    if (LOG.isLoggable(Level.FINEST)) {
+      LOG.finest("grid: " + remoteHost() + " -> " + grid.localHost() + " " + m);
+    }
+    GridConnection c = connection;
+    if (c != null) {
+      c.stats.messagesIn.increment();
+    }
+    switch (phase) {
+      case HANDSHAKE -> receiveHandshake(m);
+      case OPEN -> receive(m);
+      case CLOSED -> {}
+    }
+  }
+
+  private void receiveHandshake(Message m) {
+    if (dialing) {
+      if (m.op != Op.CONNECT_RESPONSE) {
+        throw new ProtocolException("expected CONNECT_RESPONSE, received " + m.op);
+      }
+      Payloads.ConnectResponse r = Payloads.decodeConnectResponse(m.payload);
+      if (!r.accepted()) {
+        String reason = r.reason() == null ? "no reason given" : r.reason();
+        grid.rejected(remoteHost(), reason, true);
+        close("refused by " + remoteHost() + ": " + reason);
+        return;
+      }
+      open(r.instanceId());
+    } else {
+      if (m.op != Op.CONNECT) {
+        throw new ProtocolException("expected CONNECT as the first message, received " + m.op);
+      }
+      Payloads.ConnectRequest r = Payloads.decodeConnectRequest(m.payload);
+      String refusal = grid.checkConnect(r);
+      if (refusal != null) {
+        grid.rejected(r.host() + " (" + transport.remoteAddress() + ")", refusal, false);
+        sendControl(
+            Message.of(
+                0,
+                0,
+                Op.CONNECT_RESPONSE,
+                0,
+                Payloads.encode(
+                    new Payloads.ConnectResponse(
+                        Payloads.HANDSHAKE_VERSION, grid.instanceId(), false, refusal))));
+        closeAfterFlush("refused: " + refusal);
+        return;
+      }
+      connection = grid.connectionFor(r.host());
+      sendControl(
+          Message.of(
+              0,
+              0,
+              Op.CONNECT_RESPONSE,
+              0,
+              Payloads.encode(
+                  new Payloads.ConnectResponse(
+                      Payloads.HANDSHAKE_VERSION, grid.instanceId(), true, null))));
+      open(r.instanceId());
+    }
+  }
+
+  private void open(UUID remoteId) {
+    cancelTimers();
+    remoteInstanceId = remoteId;
+    phase = Phase.OPEN;
+    if (!connection.attach(this, remoteId)) {
+      close("the grid is closed");
+      return;
+    }
+    long ping = grid.config.pingInterval().toNanos();
+    scheduleAtFixedRate(this::pingTick, ping);
+    scheduleAtFixedRate(this::streamTick, grid.config.streamPingInterval().toNanos());
+  }
+
+  UUID remoteInstanceId() {
+    return remoteInstanceId;
+  }
+
+  private void receive(Message m) {
+    switch (m.op) {
+      case PING -> receivePing(m);
+      case PONG -> {
+        if (m.muxId == 0) {
+          connection.stats.lastRoundTripNanos =
+              grid.clock.nanoTime() - Payloads.decodeLong(m.payload);
+        } else {
+          ClientCall c = clients.get(m.muxId);
+          if (c != null) {
+            c.receive(m);
+          }
+        }
+      }
+      case REQUEST -> receiveRequest(m);
+      case CONNECT_MUX -> receiveConnectMux(m);
+      case RESPONSE, UNBLOCK_CL_MUX -> {
+        ClientCall c = clients.get(m.muxId);
+        if (c != null) {
+          c.receive(m);
+        }
+      }
+      case ACK_MUX, MUX_SERVER_MSG -> {
+        ClientCall c = clients.get(m.muxId);
+        if (c != null) {
+          c.receive(m);
+        } else if (!m.has(Flags.EOF)) {
+          // We gave up on this call; tell the handler side (its table, not ours: no cross-talk).
+          sendCancel(m.muxId);
+        }
+      }
+      case MUX_CONNECT_ERROR -> {
+        ClientCall c = clients.get(m.muxId);
+        if (c != null) {
+          c.receiveConnectError(Payloads.decodeError(m.payload));
+        }
+      }
+      case DISCONNECT_CLIENT_MUX -> {
+        ClientCall c = clients.get(m.muxId);
+        if (c != null) {
+          c.receiveDisconnect(
+              m.has(Flags.ERROR)
+                  ? Payloads.decodeError(m.payload)
+                  : new DisconnectedException("the handler side dropped call " + m.muxId));
+        }
+      }
+      case MUX_CLIENT_MSG -> {
+        ServerCall s = servers.get(m.muxId);
+        if (s instanceof ServerStream stream) {
+          stream.receiveRequest(m);
+        } else {
+          sendControl(
+              Message.of(
+                  m.muxId,
+                  0,
+                  Op.DISCONNECT_CLIENT_MUX,
+                  Flags.ERROR,
+                  Payloads.encodeError(
+                      ErrorCode.CANCELLED, "stream " + m.muxId + " is not open on "
+                          + grid.localHost())));
+        }
+      }
+      case UNBLOCK_SRV_MUX -> {
+        if (servers.get(m.muxId) instanceof ServerStream stream) {
+          stream.receiveCredits(m.seq);
+        }
+      }
+      case DISCONNECT_SERVER_MUX -> {
+        ServerCall s = servers.get(m.muxId);
+        if (s != null) {
+          s.cancelByCaller();
+        }
+      }
+      case CONNECT, CONNECT_RESPONSE, MERGED ->
+          throw new ProtocolException(m.op + " after the handshake");
+    }
+  }
+
+  private void receivePing(Message m) {
+    if (m.muxId == 0) {
+      sendControl(Message.of(0, 0, Op.PONG, 0, m.payload));
+      return;
+    }
+    if (servers.get(m.muxId) instanceof ServerStream stream) {
+      stream.receivePing();
+      sendControl(Message.of(m.muxId, m.seq, Op.PONG, 0, null));
+    } else {
+      sendControl(
+          Message.of(
+              m.muxId,
+              m.seq,
+              Op.PONG,
+              Flags.ERROR,
+              Payloads.encodeError(
+                  ErrorCode.CANCELLED, "stream " + m.muxId + " is not open on "
+                      + grid.localHost())));
+    }
+  }
+
+  private void receiveRequest(Message m) {
+    HandlerRegistry.Entry entry = grid.handlers.lookup(m.handler, m.subroute);
+    String refusal = refuse(m, entry, entry == null || entry.single() == null);
+    if (refusal != null) {
+      return;
+    }
+    ServerRequest call = new ServerRequest(this, m, entry.single());
+    if (!startServerCall(call)) {
+      return;
+    }
+    try {
+      grid.executor.execute(call);
+    } catch (RejectedExecutionException e) {
+      call.cancel(new CancelledException("rejected"));
+      call.finish();
+      sendConnectError(m.muxId, ErrorCode.OVERLOADED, grid.localHost() + " cannot run "
+          + m.handler + " now: its executor is full or shutting down");
+    }
+  }
+
+  private void receiveConnectMux(Message m) {
+    HandlerRegistry.Entry entry = grid.handlers.lookup(m.handler, m.subroute);
+    if (refuse(m, entry, entry == null || entry.stream() == null) != null) {
+      return;
+    }
+    HandlerOptions o = entry.options();
+    int requestWindow = m.has(Flags.EOF) ? 0 : o.requestWindow();
+    ServerStream stream =
+        new ServerStream(this, m, entry.stream(), requestWindow, o.responseWindow());
+    if (!startServerCall(stream)) {
+      return;
+    }
+    // The ack is queued before the handler can queue anything: it is the stream's first message.
+    sendControl(
+        Message.of(
+            m.muxId, 0, Op.ACK_MUX, 0, Payloads.encodeWindows(requestWindow, o.responseWindow())));
+    try {
+      grid.executor.execute(stream);
+    } catch (RejectedExecutionException e) {
+      stream.cancel(new CancelledException("rejected"));
+      stream.finish();
+      sendControl(
+          Message.of(
+              m.muxId,
+              1,
+              Op.MUX_SERVER_MSG,
+              Flags.EOF | Flags.ERROR,
+              Payloads.encodeError(
+                  ErrorCode.OVERLOADED, grid.localHost() + " cannot run " + m.handler
+                      + " now: its executor is full or shutting down")));
+    }
+  }
+
+  /** Answers MUX_CONNECT_ERROR and returns the reason if the call cannot be served. */
+  private String refuse(Message m, HandlerRegistry.Entry entry, boolean missing) {
+    if (grid.isClosing()) {
+      String r = grid.localHost() + " is shutting down";
+      sendConnectError(m.muxId, ErrorCode.SHUTTING_DOWN, r);
+      return r;
+    }
+    if (missing) {
+      String kind = m.op == Op.REQUEST ? "single" : "stream";
+      String r =
+          "no " + kind + " handler \"" + m.handler + "\""
+              + (m.subroute == null ? "" : " with subroute \"" + m.subroute + "\"") + " on "
+              + grid.localHost();
+      sendConnectError(m.muxId, ErrorCode.UNKNOWN_HANDLER, r);
+      return r;
+    }
+    return null;
+  }
+
+  private boolean startServerCall(ServerCall call) {
+    if (servers.putIfAbsent(call.id, call) != null) {
+      sendConnectError(call.id, ErrorCode.PROTOCOL_ERROR, "mux id " + call.id + " is in use");
+      return false;
+    }
+    if (call.deadlineNanos != 0) {
+      long delay = call.deadlineNanos - grid.clock.nanoTime();
+      call.deadlineTimer =
+          grid.scheduler.schedule(call::endedError, Math.max(0, delay), TimeUnit.NANOSECONDS);
+    }
+    return true;
+  }
+
+  private void sendConnectError(long muxId, ErrorCode code, String message) {
+    sendControl(
+        Message.of(muxId, 0, Op.MUX_CONNECT_ERROR, 0, Payloads.encodeError(code, message)));
+  }
+
+  // ---- calls --------------------------------------------------------------------------------
+
+  /** Registers a new outgoing call under a fresh mux id. */
+  <T extends ClientCall> T register(T call) {
+    clients.put(call.id, call);
+    if (phase == Phase.CLOSED) {
+      clients.remove(call.id);
+      throw new DisconnectedException(
+          "connection to " + remoteHost() + " lost: " + closeReason.get());
+    }
+    return call;
+  }
+
+  void removeClient(ClientCall call) {
+    clients.remove(call.id, call);
+  }
+
+  void removeServer(ServerCall call) {
+    if (servers.remove(call.id, call)) {
+      grid.serverCallEnded();
+    }
+  }
+
+  /** Queues a control message; drops the link if the queue is past its hard cap. */
+  void sendControl(Message m) {
+    if (!queue.offerControl(m)) {
+      close("output queue overflow: " + queue.size() + " messages wait for a link that does not"
+          + " drain");
+    }
+  }
+
+  /** Tells the handler side to cancel call {@code muxId}. */
+  void sendCancel(long muxId) {
+    sendControl(Message.of(muxId, 0, Op.DISCONNECT_SERVER_MUX, 0, null));
+  }
+
+  // ---- keepalive ----------------------------------------------------------------------------
+
+  private void pingTick() {
+    long now = grid.clock.nanoTime();
+    long silent = now - lastInboundNanos;
+    long limit = 2 * grid.config.pingInterval().toNanos();
+    if (silent > limit) {
+      close("no message from " + remoteHost() + " for " + TimeUnit.NANOSECONDS.toMillis(silent)
+          + " ms (limit " + TimeUnit.NANOSECONDS.toMillis(limit) + " ms)");
+      return;
+    }
+    sendControl(Message.of(0, 0, Op.PING, 0, Payloads.encodeLong(now)));
+  }
+
+  private void streamTick() {
+    long now = grid.clock.nanoTime();
+    long interval = grid.config.streamPingInterval().toNanos();
+    for (ClientCall c : clients.values()) {
+      if (c instanceof StreamCall s) {
+        long silent = now - s.lastSignNanos;
+        if (silent > 2 * interval) {
+          s.failLocally(
+              new DisconnectedException(
+                  "stream " + s.id + " to " + remoteHost() + ": no sign of the handler for "
+                      + TimeUnit.NANOSECONDS.toMillis(silent) + " ms"),
+              true);
+        } else {
+          sendControl(Message.of(s.id, 0, Op.PING, 0, null));
+        }
+      }
+    }
+    for (ServerCall c : servers.values()) {
+      if (c instanceof ServerStream s && now - s.lastPingNanos > 4 * interval) {
+        LOG.info("grid: cancelling " + s.describe() + ": no ping from the caller for "
+            + TimeUnit.NANOSECONDS.toMillis(now - s.lastPingNanos) + " ms");
+        s.cancel(new CancelledException(s.describe() + ": the caller went silent"));
+        sendControl(
+            Message.of(
+                s.id,
+                0,
+                Op.DISCONNECT_CLIENT_MUX,
+                Flags.ERROR,
+                Payloads.encodeError(ErrorCode.CANCELLED, s.describe() + ": caller silent")));
+      }
+    }
+  }
+
+  // ---- writer -------------------------------------------------------------------------------
+
+  private void writeLoop() {
+    FrameWriter writer = new FrameWriter();
+    SendWaiter waiter = new SendWaiter();
+    List<Message> batch = new ArrayList<>(grid.config.maxMergeMessages() + 1);
+    long writeTimeoutNanos = grid.config.writeTimeout().toNanos();
+    String exit = null;
+    try {
+      while (true) {
+        batch.clear();
+        if (!queue.takeBatch(
+            batch,
+            grid.config.maxMergeMessages(),
+            grid.config.maxMergeBytes(),
+            TimeUnit.SECONDS.toNanos(1))) {
+          break;
+        }
+        if (batch.isEmpty()) {
+          continue;
+        }
+        writer.reset();
+        boolean withCrc = crc;
+        if (batch.size() == 1) {
+          writer.writeMessage(batch.get(0), withCrc);
+        } else {
+          writer.writeMergedHeader(batch.size());
+          for (Message m : batch) {
+            writer.writeMessage(m, withCrc);
+          }
+        }
+        int bytes = writer.size();
+        if (LOG.isLoggable(Level.FINEST)) {
+          for (Message m : batch) {
+            LOG.finest("grid: " + grid.localHost() + " -> " + remoteHost() + " " + m);
+          }
+        }
+        String failure = waiter.send(transport, writer.frame(), writeTimeoutNanos);
+        if (failure != null) {
+          exit = failure;
+          break;
+        }
+        GridConnection c = connection;
+        if (c != null) {
+          c.stats.bytesOut.add(bytes);
+          c.stats.messagesOut.add(batch.size());
+          c.stats.framesOut.increment();
+        }
+      }
+    } catch (InterruptedException e) {
+      exit = "writer interrupted";
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "grid: writer to " + remoteHost() + " failed", e);
+      exit = "writer failed: " + e;
+    }
+    if (exit == null) {
+      exit = finishReason != null ? finishReason : closeReason.get();
+    }
+    close(exit == null ? "writer stopped" : exit);
+  }
+
+  /** Waits for one frame's send callback; the frame buffer is reused only after it. */
+  private static final class SendWaiter implements Transport.SendCallback {
+    private boolean done; // guarded by this
+    private Throwable failure; // guarded by this
+
+    synchronized String send(Transport t, ByteBuffer frame, long timeoutNanos)
+        throws InterruptedException {
+      done = false;
+      failure = null;
+      t.send(frame, this);
+      long deadline = System.nanoTime() + timeoutNanos;
+      while (!done) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return "write of " + frame.limit() + " bytes not done within "
+              + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms";
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+      return failure == null ? null : "write failed: " + failure;
+    }
+
+    @Override
+    public synchronized void onSent(Throwable f) {
+      done = true;
+      failure = f;
+      notifyAll();
+    }
+  }
+
+  // ---- closing ------------------------------------------------------------------------------
+
+  /** Sends what is queued (at most the write timeout), then closes with {@code reason}. */
+  void closeAfterFlush(String reason) {
+    finishReason = reason;
+    queue.finish();
+    schedule(() -> close(reason), grid.config.writeTimeout().toNanos());
+  }
+
+  /** Ends the link and everything bound to it. Idempotent; never blocks. */
+  void close(String reason) {
+    if (!closeReason.compareAndSet(null, reason)) {
+      return;
+    }
+    Phase was = phase;
+    phase = Phase.CLOSED;
+    cancelTimers();
+    queue.close(reason);
+    Transport t = transport;
+    if (t != null) {
+      try {
+        t.close(reason);
+      } catch (RuntimeException e) {
+        LOG.log(Level.FINE, "grid: closing the link to " + remoteHost() + " failed", e);
+      }
+    }
+    String remote = remoteHost();
+    for (ClientCall c : clients.values()) {
+      c.receiveDisconnect(
+          new DisconnectedException("connection to " + remote + " lost: " + reason));
+    }
+    clients.clear();
+    for (ServerCall s : servers.values()) {
+      s.cancel(new CancelledException("connection to " + remote + " lost: " + reason));
+    }
+    GridConnection c = connection;
+    if (c != null) {
+      c.sessionEnded(this, reason, was == Phase.OPEN);
+    } else {
+      grid.sessionEnded(this);
+    }
+  }
+
+  String closeReason() {
+    return closeReason.get();
+  }
+
+  private synchronized void schedule(Runnable r, long delayNanos) {
+    timers.add(grid.scheduler.schedule(r, delayNanos, TimeUnit.NANOSECONDS));
+  }
+
+  private synchronized void scheduleAtFixedRate(Runnable r, long periodNanos) {
+    if (phase == Phase.CLOSED) {
+      return;
+    }
+    timers.add(
+        grid.scheduler.scheduleAtFixedRate(
+            () -> {
+              try {
+                r.run();
+              } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "grid: timer task for " + remoteHost() + " failed", e);
+              }
+            },
+            periodNanos,
+            periodNanos,
+            TimeUnit.NANOSECONDS));
+  }
+
+  private synchronized void cancelTimers() {
+    for (ScheduledFuture<?> f : timers) {
+      f.cancel(false);
+    }
+    timers.clear();
+  }
+
+  @Override
+  public String toString() {
+    return "Session{" + grid.localHost() + " <-> " + remoteHost() + ", " + phase + "}";
+  }
+
+  static GridException disconnected(String remote, String reason) {
+    return new DisconnectedException("connection to " + remote + " lost: " + reason);
+  }
+}

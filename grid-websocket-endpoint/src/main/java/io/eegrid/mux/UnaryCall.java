@@ -1,0 +1,130 @@
+package io.eegrid.mux;
+
+import io.eegrid.GridException;
+import io.eegrid.RemoteException;
+import io.eegrid.protocol.Flags;
+import io.eegrid.protocol.Message;
+import io.eegrid.protocol.Op;
+import io.eegrid.protocol.Payloads;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * The caller's side of one single request. Its outcome is its future; the first completion wins.
+ *
+ * <p>Thread rules: {@code over} decides, once, whether a response or a failure ends the call. Completions
+ * from the inbound path go through {@code deliveryExecutor} when the caller asked for a future, so
+ * no user code runs on an I/O thread; blocking callers are woken directly.
+ */
+final class UnaryCall extends ClientCall {
+  final CompletableFuture<byte[]> future;
+  private final Executor deliveryExecutor;
+  private final java.util.concurrent.atomic.AtomicBoolean over =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile GridException ended;
+  volatile ScheduledFuture<?> deadlineTimer;
+
+  /**
+   * @param deliveryExecutor null to complete the future on the completing thread
+   */
+  UnaryCall(Session session, long id, Executor deliveryExecutor) {
+    super(session, id);
+    this.deliveryExecutor = deliveryExecutor;
+    this.future =
+        deliveryExecutor == null ? new CompletableFuture<>() : new CallFuture(this);
+  }
+
+  @Override
+  public GridException endedError() {
+    return ended;
+  }
+
+  @Override
+  void receive(Message m) {
+    if (m.op != Op.RESPONSE) {
+      return;
+    }
+    if (m.has(Flags.ERROR)) {
+      fail(Payloads.decodeError(m.payload), false);
+    } else {
+      complete(m.payload);
+    }
+  }
+
+  @Override
+  void receiveConnectError(RemoteException error) {
+    fail(error, false);
+  }
+
+  @Override
+  void receiveDisconnect(GridException error) {
+    fail(error, false);
+  }
+
+  private void complete(byte[] value) {
+    if (!over.compareAndSet(false, true)) {
+      return;
+    }
+    finish();
+    if (deliveryExecutor == null) {
+      future.complete(value);
+    } else {
+      deliver(() -> future.complete(value));
+    }
+  }
+
+  /**
+   * Ends the call with {@code error}; with {@code cancelRemote} the handler side is told to stop.
+   */
+  void fail(GridException error, boolean cancelRemote) {
+    if (!over.compareAndSet(false, true)) {
+      return;
+    }
+    ended = error;
+    finish();
+    if (cancelRemote) {
+      session.sendCancel(id);
+    }
+    session.queue.wakeWaiters();
+    if (deliveryExecutor == null) {
+      future.completeExceptionally(error);
+    } else {
+      deliver(() -> future.completeExceptionally(error));
+    }
+  }
+
+  private void finish() {
+    session.removeClient(this);
+    ScheduledFuture<?> t = deadlineTimer;
+    if (t != null) {
+      t.cancel(false);
+    }
+  }
+
+  private void deliver(Runnable r) {
+    try {
+      deliveryExecutor.execute(r);
+    } catch (RuntimeException rejected) {
+      r.run(); // the executor is shutting down; better the caller's stages run here than never
+    }
+  }
+
+  /** A future whose cancellation cancels the call at the remote too. */
+  private static final class CallFuture extends CompletableFuture<byte[]> {
+    private final UnaryCall call;
+
+    CallFuture(UnaryCall call) {
+      this.call = call;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      if (cancelled) {
+        call.fail(new io.eegrid.CancelledException("request cancelled by the caller"), true);
+      }
+      return cancelled;
+    }
+  }
+}

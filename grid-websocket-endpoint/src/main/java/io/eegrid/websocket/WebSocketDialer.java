@@ -1,0 +1,102 @@
+package io.eegrid.websocket;
+
+import io.eegrid.transport.Dialer;
+import io.eegrid.transport.Transport;
+import io.eegrid.transport.TransportListener;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
+import jakarta.websocket.WebSocketContainer;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Dials peers with a jakarta.websocket client container: inside an application server, the
+ * server's own ({@code ContainerProvider.getWebSocketContainer()}); never a bundled one. The URI is
+ * {@code ws://<host><path>} ({@code wss://} with TLS). Thread-safe.
+ */
+public final class WebSocketDialer implements Dialer {
+  private final WebSocketContainer container;
+  private final String path;
+  private final boolean tls;
+
+  /**
+   * @param path the grid's path on every node, for example {@code /grid/v1} (with the context
+   *     root in front when it runs in a WAR)
+   */
+  public WebSocketDialer(WebSocketContainer container, String path, boolean tls) {
+    this.container = Objects.requireNonNull(container, "container");
+    this.path = Objects.requireNonNull(path, "path");
+    this.tls = tls;
+  }
+
+  @Override
+  public Transport dial(
+      String remoteHost, Map<String, String> headers, TransportListener listener, Duration timeout)
+      throws IOException {
+    URI uri = URI.create((tls ? "wss://" : "ws://") + remoteHost + path);
+    ClientEndpointConfig config =
+        ClientEndpointConfig.Builder.create()
+            .configurator(
+                new ClientEndpointConfig.Configurator() {
+                  @Override
+                  public void beforeRequest(Map<String, List<String>> requestHeaders) {
+                    headers.forEach((k, v) -> requestHeaders.put(k, List.of(v)));
+                  }
+                })
+            .build();
+    ClientEndpoint endpoint = new ClientEndpoint(remoteHost, listener);
+    try {
+      container.connectToServer(endpoint, config, uri);
+    } catch (DeploymentException e) {
+      throw new IOException("upgrade to " + uri + " failed: " + e.getMessage(), e);
+    }
+    WebSocketTransport t = endpoint.transport;
+    if (t == null) {
+      throw new IOException("upgrade to " + uri + " returned no open session");
+    }
+    return t;
+  }
+
+  /** The client side of one link; frames go to the grid's listener from the start. */
+  private static final class ClientEndpoint extends Endpoint {
+    private final String remoteHost;
+    private final TransportListener listener;
+    private volatile WebSocketTransport transport;
+
+    ClientEndpoint(String remoteHost, TransportListener listener) {
+      this.remoteHost = remoteHost;
+      this.listener = listener;
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+      WebSocketTransport t = new WebSocketTransport(session, remoteHost);
+      transport = t;
+      t.listen(listener);
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason reason) {
+      WebSocketTransport t = transport;
+      if (t != null) {
+        t.notifyClosed(GridEndpoint.describe(reason));
+      }
+    }
+
+    @Override
+    public void onError(Session session, Throwable error) {
+      WebSocketTransport t = transport;
+      if (t != null) {
+        t.close("WebSocket error: " + error);
+      }
+    }
+  }
+}
