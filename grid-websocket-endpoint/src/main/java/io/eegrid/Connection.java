@@ -73,8 +73,8 @@ public interface Connection {
   Stream newStream(String handler, byte[] payload, CallOptions options);
 
   /**
-   * A view of this connection whose calls address handlers registered with {@code subroute};
-   * nested views join their subroutes with "/".
+   * A view of this connection whose calls address handlers registered with {@code subroute}; nested
+   * views join their subroutes with "/".
    */
   Connection subroute(String subroute);
 

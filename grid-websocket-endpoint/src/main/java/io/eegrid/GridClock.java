@@ -1,8 +1,8 @@
 package io.eegrid;
 
 /**
- * Where the grid reads time: a monotonic clock for deadlines, pings and backoff, and the wall
- * clock for the handshake's clock-skew check. Tests pass their own.
+ * Where the grid reads time: a monotonic clock for deadlines, pings and backoff, and the wall clock
+ * for the handshake's clock-skew check. Tests pass their own.
  */
 public interface GridClock {
   /** Monotonic time in nanoseconds, as {@link System#nanoTime()}. */

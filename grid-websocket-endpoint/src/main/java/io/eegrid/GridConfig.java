@@ -40,7 +40,9 @@ public final class GridConfig {
     reconnectMaxDelay = positive(b.reconnectMaxDelay, "reconnectMaxDelay");
     if (reconnectMaxDelay.compareTo(reconnectMinDelay) < 0) {
       throw new IllegalArgumentException(
-          "reconnectMaxDelay " + reconnectMaxDelay + " is below reconnectMinDelay "
+          "reconnectMaxDelay "
+              + reconnectMaxDelay
+              + " is below reconnectMinDelay "
               + reconnectMinDelay);
     }
     defaultRequestTimeout = positive(b.defaultRequestTimeout, "defaultRequestTimeout");
@@ -203,15 +205,41 @@ public final class GridConfig {
 
   @Override
   public String toString() {
-    return "GridConfig{pingInterval=" + pingInterval + ", streamPingInterval=" + streamPingInterval
-        + ", writeTimeout=" + writeTimeout + ", handshakeTimeout=" + handshakeTimeout
-        + ", dialTimeout=" + dialTimeout + ", reconnect=" + reconnectMinDelay + ".."
-        + reconnectMaxDelay + ", defaultRequestTimeout=" + defaultRequestTimeout
-        + ", maxClockSkew=" + maxClockSkew + ", shutdownGracePeriod=" + shutdownGracePeriod
-        + ", maxQueuedMessages=" + maxQueuedMessages + ", maxQueuedBytes=" + maxQueuedBytes
-        + ", maxMessageBytes=" + maxMessageBytes + ", maxMergeMessages=" + maxMergeMessages
-        + ", maxMergeBytes=" + maxMergeBytes + ", maxStreamWindow=" + maxStreamWindow
-        + ", maxNameBytes=" + maxNameBytes + "}";
+    return "GridConfig{pingInterval="
+        + pingInterval
+        + ", streamPingInterval="
+        + streamPingInterval
+        + ", writeTimeout="
+        + writeTimeout
+        + ", handshakeTimeout="
+        + handshakeTimeout
+        + ", dialTimeout="
+        + dialTimeout
+        + ", reconnect="
+        + reconnectMinDelay
+        + ".."
+        + reconnectMaxDelay
+        + ", defaultRequestTimeout="
+        + defaultRequestTimeout
+        + ", maxClockSkew="
+        + maxClockSkew
+        + ", shutdownGracePeriod="
+        + shutdownGracePeriod
+        + ", maxQueuedMessages="
+        + maxQueuedMessages
+        + ", maxQueuedBytes="
+        + maxQueuedBytes
+        + ", maxMessageBytes="
+        + maxMessageBytes
+        + ", maxMergeMessages="
+        + maxMergeMessages
+        + ", maxMergeBytes="
+        + maxMergeBytes
+        + ", maxStreamWindow="
+        + maxStreamWindow
+        + ", maxNameBytes="
+        + maxNameBytes
+        + "}";
   }
 
   /** Builds a {@link GridConfig}; every value starts at its default. Not thread-safe. */

@@ -3,15 +3,15 @@ package io.eegrid;
 import java.util.UUID;
 
 /**
- * Hears about connections coming up, going down and being refused. Called on grid threads; must
- * not block. All methods default to doing nothing.
+ * Hears about connections coming up, going down and being refused. Called on grid threads; must not
+ * block. All methods default to doing nothing.
  */
 public interface GridListener {
   /**
    * The connection to {@code remoteHost} is up.
    *
-   * @param restarted true when the remote's instance id differs from the previous connection's:
-   *     the remote process was restarted
+   * @param restarted true when the remote's instance id differs from the previous connection's: the
+   *     remote process was restarted
    */
   default void onConnected(String remoteHost, UUID remoteInstanceId, boolean restarted) {}
 

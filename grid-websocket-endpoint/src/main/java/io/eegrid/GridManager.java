@@ -16,9 +16,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * One node's grid: its own host name, the host names of all nodes, the handlers it serves, and
- * one {@link Connection} per remote node. Exactly one side of each pair dials (decided from the
- * two host names); the other accepts through {@link #accept}.
+ * One node's grid: its own host name, the host names of all nodes, the handlers it serves, and one
+ * {@link Connection} per remote node. Exactly one side of each pair dials (decided from the two
+ * host names); the other accepts through {@link #accept}.
  *
  * <pre>{@code
  * GridManager grid = GridManager.builder()

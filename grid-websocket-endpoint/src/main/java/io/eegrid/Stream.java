@@ -4,8 +4,8 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * The caller's side of a stream: send requests, read responses. Every response must be read, or
- * the stream cancelled: an unread stream stalls itself (its handler waits for window), never other
+ * The caller's side of a stream: send requests, read responses. Every response must be read, or the
+ * stream cancelled: an unread stream stalls itself (its handler waits for window), never other
  * calls.
  *
  * <pre>{@code
@@ -17,8 +17,8 @@ import java.util.NoSuchElementException;
  * }
  * }</pre>
  *
- * <p>Thread-safety: one thread may send while another reads; {@link #cancel} and {@link #close}
- * may be called from any thread and wake both.
+ * <p>Thread-safety: one thread may send while another reads; {@link #cancel} and {@link #close} may
+ * be called from any thread and wake both.
  */
 public interface Stream extends Iterable<Response>, AutoCloseable {
   /**

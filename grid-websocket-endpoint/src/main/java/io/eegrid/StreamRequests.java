@@ -6,8 +6,8 @@ package io.eegrid;
  */
 public interface StreamRequests {
   /**
-   * Waits for the next request and returns it; returns null once the caller has closed its
-   * requests (or when the handler takes no requests).
+   * Waits for the next request and returns it; returns null once the caller has closed its requests
+   * (or when the handler takes no requests).
    *
    * @throws CancelledException or {@link DeadlineExceededException} when the call is over
    */

@@ -130,8 +130,7 @@ public final class TypedStream<P, Q, R> {
   }
 
   /**
-   * The caller's side of a typed stream. Same threading and end-of-stream rules as {@link
-   * Stream}.
+   * The caller's side of a typed stream. Same threading and end-of-stream rules as {@link Stream}.
    */
   public static final class Call<Q, R> implements AutoCloseable {
     private final Stream raw;

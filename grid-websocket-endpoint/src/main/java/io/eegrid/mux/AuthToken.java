@@ -11,8 +11,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The grid's authentication token (docs/PROTOCOL.md, "Authentication"): {@code
- * v1.<timeMillis>.<nonce>.<mac>} where {@code mac = HMAC-SHA256(secret, "eegrid-v1\n" + host +
- * "\n" + timeMillis + "\n" + nonce)}, base64url without padding. It proves knowledge of the secret
+ * v1.<timeMillis>.<nonce>.<mac>} where {@code mac = HMAC-SHA256(secret, "eegrid-v1\n" + host + "\n"
+ * + timeMillis + "\n" + nonce)}, base64url without padding. It proves knowledge of the secret
  * without revealing it, binds the sender's host name and time, and is compared in constant time.
  * Stateless and thread-safe.
  */
@@ -28,7 +28,12 @@ public final class AuthToken {
     byte[] nonce = new byte[12];
     RANDOM.nextBytes(nonce);
     String n = B64.encodeToString(nonce);
-    return "v1." + timeMillis + "." + n + "." + B64.encodeToString(mac(secret, host, timeMillis, n));
+    return "v1."
+        + timeMillis
+        + "."
+        + n
+        + "."
+        + B64.encodeToString(mac(secret, host, timeMillis, n));
   }
 
   /**
@@ -54,7 +59,10 @@ public final class AuthToken {
     }
     long skew = Math.abs(nowMillis - time);
     if (skew > maxSkewMillis) {
-      return "token time is " + skew + " ms away from this node's clock (limit " + maxSkewMillis
+      return "token time is "
+          + skew
+          + " ms away from this node's clock (limit "
+          + maxSkewMillis
           + " ms)";
     }
     if (!MessageDigest.isEqual(sent, mac(secret, host, time, parts[2]))) {

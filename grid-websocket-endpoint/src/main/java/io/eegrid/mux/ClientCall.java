@@ -5,9 +5,9 @@ import io.eegrid.RemoteException;
 import io.eegrid.protocol.Message;
 
 /**
- * The caller's side of one call (a mux client), registered in its session under its mux id until
- * it ends. Subclasses define their own locking; these hooks are called from the inbound path and
- * must not block.
+ * The caller's side of one call (a mux client), registered in its session under its mux id until it
+ * ends. Subclasses define their own locking; these hooks are called from the inbound path and must
+ * not block.
  */
 abstract class ClientCall implements OutboundQueue.CallState {
   final Session session;

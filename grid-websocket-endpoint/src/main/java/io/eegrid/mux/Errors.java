@@ -7,7 +7,9 @@ import io.eegrid.ErrorCode;
 import io.eegrid.RemoteException;
 import io.eegrid.protocol.Payloads;
 
-/** Maps what a handler threw to the wire's error payload: the one place the two vocabularies meet. */
+/**
+ * Maps what a handler threw to the wire's error payload: the one place the two vocabularies meet.
+ */
 final class Errors {
   private Errors() {}
 

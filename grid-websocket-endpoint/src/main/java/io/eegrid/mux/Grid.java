@@ -32,10 +32,10 @@ import java.util.logging.Logger;
  * The {@link GridManager} implementation: host list, handler registry, one {@link GridConnection}
  * per remote, the sessions still in their handshake, executors, and graceful close.
  *
- * <p>Thread rules: settings are immutable after construction; {@code connections} is an
- * immutable map; {@code handshaking} is a concurrent set; {@code closing}/{@code closed} are
- * volatile flags; {@code this} is the monitor {@link #close()} waits on for running handlers to
- * finish ({@link #serverCallEnded()} notifies it). Listener callbacks run on grid threads.
+ * <p>Thread rules: settings are immutable after construction; {@code connections} is an immutable
+ * map; {@code handshaking} is a concurrent set; {@code closing}/{@code closed} are volatile flags;
+ * {@code this} is the monitor {@link #close()} waits on for running handlers to finish ({@link
+ * #serverCallEnded()} notifies it). Listener callbacks run on grid threads.
  */
 public final class Grid implements GridManager {
   private static final Logger LOG = Logger.getLogger(Grid.class.getName());
@@ -103,8 +103,12 @@ public final class Grid implements GridManager {
     }
     if (localCount != 1) {
       throw new IllegalArgumentException(
-          "hosts must list the local host " + localHost + " exactly once, found " + localCount
-              + " times in " + s.hosts());
+          "hosts must list the local host "
+              + localHost
+              + " exactly once, found "
+              + localCount
+              + " times in "
+              + s.hosts());
     }
     this.connections = Map.copyOf(conns);
     this.ownsExecutor = s.executor() == null;
@@ -150,7 +154,10 @@ public final class Grid implements GridManager {
     GridConnection c = connections.get(remoteHost);
     if (c == null) {
       throw new IllegalArgumentException(
-          remoteHost + " is not a remote of " + localHost + "; remotes are "
+          remoteHost
+              + " is not a remote of "
+              + localHost
+              + "; remotes are "
               + connections.keySet());
     }
     return c;
@@ -180,8 +187,16 @@ public final class Grid implements GridManager {
       return;
     }
     started = true;
-    LOG.info("grid: " + localHost + " starting (instance " + instanceId + "), "
-        + connections.size() + " remotes, " + handlers.size() + " handlers");
+    LOG.info(
+        "grid: "
+            + localHost
+            + " starting (instance "
+            + instanceId
+            + "), "
+            + connections.size()
+            + " remotes, "
+            + handlers.size()
+            + " handlers");
     for (GridConnection c : connections.values()) {
       if (c.dials) {
         c.dialLater(0);
@@ -253,8 +268,15 @@ public final class Grid implements GridManager {
     }
     long skew = Math.abs(clock.currentTimeMillis() - r.timeMillis());
     if (skew > config.maxClockSkew().toMillis()) {
-      return "clocks of " + r.host() + " and " + localHost + " differ by " + skew
-          + " ms, more than the limit of " + config.maxClockSkew().toMillis() + " ms";
+      return "clocks of "
+          + r.host()
+          + " and "
+          + localHost
+          + " differ by "
+          + skew
+          + " ms, more than the limit of "
+          + config.maxClockSkew().toMillis()
+          + " ms";
     }
     return AuthToken.verify(
         secret, r.host(), r.token(), clock.currentTimeMillis(), config.maxClockSkew().toMillis());
@@ -265,8 +287,12 @@ public final class Grid implements GridManager {
     String key = remote + (byRemote ? "<" : ">");
     String previous = lastRejection.put(key, reason);
     Level level = reason.equals(previous) ? Level.FINE : Level.WARNING;
-    LOG.log(level, "grid: " + (byRemote ? remote + " refused " + localHost : localHost
-        + " refused " + remote) + ": " + reason);
+    LOG.log(
+        level,
+        "grid: "
+            + (byRemote ? remote + " refused " + localHost : localHost + " refused " + remote)
+            + ": "
+            + reason);
     for (GridListener l : listeners) {
       try {
         l.onRejected(remote, reason, byRemote);
@@ -333,8 +359,12 @@ public final class Grid implements GridManager {
         while (runningHandlers() > 0) {
           long left = deadline - System.nanoTime();
           if (left <= 0) {
-            LOG.info("grid: " + localHost + " closing with " + runningHandlers()
-                + " handlers still running; cancelling them");
+            LOG.info(
+                "grid: "
+                    + localHost
+                    + " closing with "
+                    + runningHandlers()
+                    + " handlers still running; cancelling them");
             break;
           }
           TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
@@ -356,8 +386,8 @@ public final class Grid implements GridManager {
     if (ownsExecutor) {
       executor.shutdown();
       try {
-        if (!executor.awaitTermination(config.writeTimeout().toMillis() + 1000,
-            TimeUnit.MILLISECONDS)) {
+        if (!executor.awaitTermination(
+            config.writeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
           executor.shutdownNow();
         }
       } catch (InterruptedException e) {

@@ -30,14 +30,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The {@link Connection} to one remote, for the life of the grid. Holds the current {@link
- * Session} (at most one open link) and, on the dialing side, the redial loop: a session's end is
- * what schedules the next dial (rule 5), with capped exponential backoff and jitter.
+ * The {@link Connection} to one remote, for the life of the grid. Holds the current {@link Session}
+ * (at most one open link) and, on the dialing side, the redial loop: a session's end is what
+ * schedules the next dial (rule 5), with capped exponential backoff and jitter.
  *
  * <p>Thread rules: {@code lock} guards the fields marked so; {@code connected} is signalled on
- * every state change. Nothing blocks while holding the lock except {@link #awaitConnected}'s
- * wait. Listener calls and session closes happen after unlocking. Mux ids come from one atomic
- * counter and are never reused on this connection.
+ * every state change. Nothing blocks while holding the lock except {@link #awaitConnected}'s wait.
+ * Listener calls and session closes happen after unlocking. Mux ids come from one atomic counter
+ * and are never reused on this connection.
  */
 final class GridConnection implements Connection {
   private static final Logger LOG = Logger.getLogger(GridConnection.class.getName());
@@ -173,7 +173,13 @@ final class GridConnection implements Connection {
     try {
       s.queue.putData(
           new Message(
-              call.id, 0, deadlineMillis(timeout), handler, Op.REQUEST, Flags.EOF, payload,
+              call.id,
+              0,
+              deadlineMillis(timeout),
+              handler,
+              Op.REQUEST,
+              Flags.EOF,
+              payload,
               subroute),
           call,
           null);
@@ -181,8 +187,13 @@ final class GridConnection implements Connection {
     } catch (TimeoutException e) {
       DeadlineExceededException d =
           new DeadlineExceededException(
-              "request " + handler + " to " + remoteHost + ": deadline of "
-                  + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms exceeded");
+              "request "
+                  + handler
+                  + " to "
+                  + remoteHost
+                  + ": deadline of "
+                  + TimeUnit.NANOSECONDS.toMillis(timeout)
+                  + " ms exceeded");
       call.fail(d, true);
       throw d;
     } catch (InterruptedException e) {
@@ -228,15 +239,26 @@ final class GridConnection implements Connection {
             () ->
                 call.fail(
                     new DeadlineExceededException(
-                        "request " + handler + " to " + remoteHost + ": deadline of "
-                            + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms exceeded"),
+                        "request "
+                            + handler
+                            + " to "
+                            + remoteHost
+                            + ": deadline of "
+                            + TimeUnit.NANOSECONDS.toMillis(timeout)
+                            + " ms exceeded"),
                     true),
             timeout,
             TimeUnit.NANOSECONDS);
     try {
       s.queue.putData(
           new Message(
-              call.id, 0, deadlineMillis(timeout), handler, Op.REQUEST, Flags.EOF, payload,
+              call.id,
+              0,
+              deadlineMillis(timeout),
+              handler,
+              Op.REQUEST,
+              Flags.EOF,
+              payload,
               subroute),
           call,
           null);
@@ -256,7 +278,8 @@ final class GridConnection implements Connection {
     long timeout = timeoutNanos(options, false);
     Session s = openSession();
     StreamCall call =
-        s.register(new StreamCall(s, nextMuxId(), grid.config.maxStreamWindow(), grid.clock.nanoTime()));
+        s.register(
+            new StreamCall(s, nextMuxId(), grid.config.maxStreamWindow(), grid.clock.nanoTime()));
     if (timeout != 0) {
       call.deadlineTimer = grid.scheduler.schedule(call::expire, timeout, TimeUnit.NANOSECONDS);
     }
@@ -352,7 +375,10 @@ final class GridConnection implements Connection {
       previous.close("replaced by a newer link from " + remoteHost);
     }
     LOG.info(
-        "grid: " + grid.localHost() + " connected to " + remoteHost
+        "grid: "
+            + grid.localHost()
+            + " connected to "
+            + remoteHost
             + (restarted ? " (the remote restarted: new instance " + remoteId + ")" : ""));
     grid.fireConnected(remoteHost, remoteId, restarted);
     return true;
@@ -386,12 +412,26 @@ final class GridConnection implements Connection {
       lock.unlock();
     }
     if (wasOpen) {
-      LOG.info("grid: " + grid.localHost() + " lost " + remoteHost + ": " + reason
-          + (redial ? "; redialing in " + TimeUnit.NANOSECONDS.toMillis(delayNanos) + " ms" : ""));
+      LOG.info(
+          "grid: "
+              + grid.localHost()
+              + " lost "
+              + remoteHost
+              + ": "
+              + reason
+              + (redial
+                  ? "; redialing in " + TimeUnit.NANOSECONDS.toMillis(delayNanos) + " ms"
+                  : ""));
       grid.fireDisconnected(remoteHost, reason);
     } else if (logIt) {
-      LOG.info("grid: " + grid.localHost() + " could not connect to " + remoteHost + ": "
-          + reason + (redial ? "; retrying with backoff (logged once until it changes)" : ""));
+      LOG.info(
+          "grid: "
+              + grid.localHost()
+              + " could not connect to "
+              + remoteHost
+              + ": "
+              + reason
+              + (redial ? "; retrying with backoff (logged once until it changes)" : ""));
     }
     if (redial) {
       dialLater(delayNanos);

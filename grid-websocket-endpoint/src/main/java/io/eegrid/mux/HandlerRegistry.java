@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The handlers a node serves, by name and subroute. Thread-safe (a concurrent map), so handlers
- * may be registered while connections are open; lookups never block.
+ * The handlers a node serves, by name and subroute. Thread-safe (a concurrent map), so handlers may
+ * be registered while connections are open; lookups never block.
  */
 public final class HandlerRegistry {
   /** A registered handler: exactly one of {@code single} and {@code stream} is set. */
@@ -23,8 +23,8 @@ public final class HandlerRegistry {
   /**
    * Registers a {@link SingleHandler} or {@link StreamHandler}.
    *
-   * @throws IllegalArgumentException if the name is empty or too long, or the name and subroute
-   *     are taken
+   * @throws IllegalArgumentException if the name is empty or too long, or the name and subroute are
+   *     taken
    */
   public void register(String name, HandlerOptions options, Object handler) {
     Objects.requireNonNull(name, "name");
@@ -41,13 +41,18 @@ public final class HandlerRegistry {
       entry = new Entry(name, options, null, stream);
     } else {
       throw new IllegalArgumentException(
-          "handler for \"" + name + "\" is a " + handler.getClass().getName()
+          "handler for \""
+              + name
+              + "\" is a "
+              + handler.getClass().getName()
               + ", not a SingleHandler or StreamHandler");
     }
     Entry previous = entries.putIfAbsent(new Key(name, options.subroute()), entry);
     if (previous != null) {
       throw new IllegalArgumentException(
-          "handler \"" + name + "\""
+          "handler \""
+              + name
+              + "\""
               + (options.subroute() == null ? "" : " subroute \"" + options.subroute() + "\"")
               + " is already registered");
     }

@@ -18,16 +18,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Two ways in, one order out:
  *
  * <ul>
- *   <li>{@link #offerControl} never blocks. It is for small control messages (acks, credits,
- *       pongs, cancels) that the inbound path must send without waiting. A hard cap guards against
- *       a peer that makes us answer faster than the link drains; past it the caller drops the link.
+ *   <li>{@link #offerControl} never blocks. It is for small control messages (acks, credits, pongs,
+ *       cancels) that the inbound path must send without waiting. A hard cap guards against a peer
+ *       that makes us answer faster than the link drains; past it the caller drops the link.
  *   <li>{@link #putData} blocks while the queue holds {@code maxMessages} messages or {@code
- *       maxBytes} payload bytes. A waiting sender wakes when its own call ends ({@link
- *       CallState}), so a cancelled call never stays stuck here (MinIO bug 5.4).
+ *       maxBytes} payload bytes. A waiting sender wakes when its own call ends ({@link CallState}),
+ *       so a cancelled call never stays stuck here (MinIO bug 5.4).
  * </ul>
  *
- * <p>Thread rules: one lock guards all fields; nothing blocks while holding it except the
- * condition waits. {@link #takeBatch} is called by the writer only.
+ * <p>Thread rules: one lock guards all fields; nothing blocks while holding it except the condition
+ * waits. {@link #takeBatch} is called by the writer only.
  */
 final class OutboundQueue {
   /** A call that may be waiting in {@link #putData}; non-null {@link #endedError()} stops it. */

@@ -14,8 +14,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The handler side of one call (a mux server): its {@link CallContext} and its run on the
- * executor. Registered in its session under the caller's mux id until the handler returns.
+ * The handler side of one call (a mux server): its {@link CallContext} and its run on the executor.
+ * Registered in its session under the caller's mux id until the handler returns.
  *
  * <p>Thread rules: {@code this} guards {@code cancelActions} and {@code ended}'s first write;
  * {@code ended} is volatile for readers. Cancel actions run outside the monitor. Subclasses wake
@@ -149,7 +149,12 @@ abstract class ServerCall implements CallContext, OutboundQueue.CallState, Runna
   }
 
   String describe() {
-    return "call " + id + " (" + handler + (subroute == null ? "" : "/" + subroute) + ") from "
+    return "call "
+        + id
+        + " ("
+        + handler
+        + (subroute == null ? "" : "/" + subroute)
+        + ") from "
         + session.remoteHost();
   }
 

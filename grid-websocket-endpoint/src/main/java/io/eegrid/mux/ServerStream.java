@@ -22,8 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Thread rules: {@code lock} guards the fields below it; {@code readable} wakes the handler
  * reading requests, {@code writable} the handler waiting for credit. Nothing blocks while holding
- * the lock except those waits. Inbound hooks never block; a caller that overruns the request
- * window ends this stream only (PROTOCOL_ERROR), never the connection.
+ * the lock except those waits. Inbound hooks never block; a caller that overruns the request window
+ * ends this stream only (PROTOCOL_ERROR), never the connection.
  */
 final class ServerStream extends ServerCall implements StreamRequests, StreamResponses {
   private final StreamHandler target;

@@ -37,9 +37,9 @@ import java.util.logging.Logger;
  *
  * <ul>
  *   <li>{@link #onFrame} runs on the transport's I/O thread, one frame at a time; it never blocks
- *       (rule 1): it decodes, updates call state, completes futures, queues control messages
- *       (which never block) and hands handlers to the executor. {@code reader} and {@code
- *       expected*} state are confined to it.
+ *       (rule 1): it decodes, updates call state, completes futures, queues control messages (which
+ *       never block) and hands handlers to the executor. {@code reader} and {@code expected*} state
+ *       are confined to it.
  *   <li>{@link #writeLoop} is the only writer (rule 2): one task on the executor, one frame
  *       outstanding at a time, waiting at most the write timeout for it.
  *   <li>{@code clients} and {@code servers} are concurrent maps; calls remove themselves when they
@@ -76,8 +76,7 @@ final class Session implements TransportListener {
     this.grid = grid;
     this.connection = connection;
     this.dialing = dialing;
-    this.queue =
-        new OutboundQueue(grid.config.maxQueuedMessages(), grid.config.maxQueuedBytes());
+    this.queue = new OutboundQueue(grid.config.maxQueuedMessages(), grid.config.maxQueuedBytes());
     this.reader = new FrameReader(grid.config.maxMessageBytes(), grid.config.maxNameBytes());
     this.lastInboundNanos = grid.clock.nanoTime();
   }
@@ -107,8 +106,13 @@ final class Session implements TransportListener {
     this.transport = t;
     this.crc = !t.isSecure();
     schedule(
-        () -> close("handshake with " + remoteHost() + " not done within "
-            + grid.config.handshakeTimeout().toMillis() + " ms"),
+        () ->
+            close(
+                "handshake with "
+                    + remoteHost()
+                    + " not done within "
+                    + grid.config.handshakeTimeout().toMillis()
+                    + " ms"),
         grid.config.handshakeTimeout().toNanos());
     try {
       grid.executor.execute(this::writeLoop);
@@ -295,8 +299,8 @@ final class Session implements TransportListener {
                   Op.DISCONNECT_CLIENT_MUX,
                   Flags.ERROR,
                   Payloads.encodeError(
-                      ErrorCode.CANCELLED, "stream " + m.muxId + " is not open on "
-                          + grid.localHost())));
+                      ErrorCode.CANCELLED,
+                      "stream " + m.muxId + " is not open on " + grid.localHost())));
         }
       }
       case UNBLOCK_SRV_MUX -> {
@@ -331,8 +335,8 @@ final class Session implements TransportListener {
               Op.PONG,
               Flags.ERROR,
               Payloads.encodeError(
-                  ErrorCode.CANCELLED, "stream " + m.muxId + " is not open on "
-                      + grid.localHost())));
+                  ErrorCode.CANCELLED,
+                  "stream " + m.muxId + " is not open on " + grid.localHost())));
     }
   }
 
@@ -351,8 +355,13 @@ final class Session implements TransportListener {
     } catch (RejectedExecutionException e) {
       call.cancel(new CancelledException("rejected"));
       call.finish();
-      sendConnectError(m.muxId, ErrorCode.OVERLOADED, grid.localHost() + " cannot run "
-          + m.handler + " now: its executor is full or shutting down");
+      sendConnectError(
+          m.muxId,
+          ErrorCode.OVERLOADED,
+          grid.localHost()
+              + " cannot run "
+              + m.handler
+              + " now: its executor is full or shutting down");
     }
   }
 
@@ -384,7 +393,10 @@ final class Session implements TransportListener {
               Op.MUX_SERVER_MSG,
               Flags.EOF | Flags.ERROR,
               Payloads.encodeError(
-                  ErrorCode.OVERLOADED, grid.localHost() + " cannot run " + m.handler
+                  ErrorCode.OVERLOADED,
+                  grid.localHost()
+                      + " cannot run "
+                      + m.handler
                       + " now: its executor is full or shutting down")));
     }
   }
@@ -399,8 +411,13 @@ final class Session implements TransportListener {
     if (missing) {
       String kind = m.op == Op.REQUEST ? "single" : "stream";
       String r =
-          "no " + kind + " handler \"" + m.handler + "\""
-              + (m.subroute == null ? "" : " with subroute \"" + m.subroute + "\"") + " on "
+          "no "
+              + kind
+              + " handler \""
+              + m.handler
+              + "\""
+              + (m.subroute == null ? "" : " with subroute \"" + m.subroute + "\"")
+              + " on "
               + grid.localHost();
       sendConnectError(m.muxId, ErrorCode.UNKNOWN_HANDLER, r);
       return r;
@@ -422,8 +439,7 @@ final class Session implements TransportListener {
   }
 
   private void sendConnectError(long muxId, ErrorCode code, String message) {
-    sendControl(
-        Message.of(muxId, 0, Op.MUX_CONNECT_ERROR, 0, Payloads.encodeError(code, message)));
+    sendControl(Message.of(muxId, 0, Op.MUX_CONNECT_ERROR, 0, Payloads.encodeError(code, message)));
   }
 
   // ---- calls --------------------------------------------------------------------------------
@@ -452,8 +468,11 @@ final class Session implements TransportListener {
   /** Queues a control message; drops the link if the queue is past its hard cap. */
   void sendControl(Message m) {
     if (!queue.offerControl(m)) {
-      close("output queue overflow: " + queue.size() + " messages wait for a link that does not"
-          + " drain");
+      close(
+          "output queue overflow: "
+              + queue.size()
+              + " messages wait for a link that does not"
+              + " drain");
     }
   }
 
@@ -469,8 +488,14 @@ final class Session implements TransportListener {
     long silent = now - lastInboundNanos;
     long limit = 2 * grid.config.pingInterval().toNanos();
     if (silent > limit) {
-      close("no message from " + remoteHost() + " for " + TimeUnit.NANOSECONDS.toMillis(silent)
-          + " ms (limit " + TimeUnit.NANOSECONDS.toMillis(limit) + " ms)");
+      close(
+          "no message from "
+              + remoteHost()
+              + " for "
+              + TimeUnit.NANOSECONDS.toMillis(silent)
+              + " ms (limit "
+              + TimeUnit.NANOSECONDS.toMillis(limit)
+              + " ms)");
       return;
     }
     sendControl(Message.of(0, 0, Op.PING, 0, Payloads.encodeLong(now)));
@@ -485,8 +510,13 @@ final class Session implements TransportListener {
         if (silent > 2 * interval) {
           s.failLocally(
               new DisconnectedException(
-                  "stream " + s.id + " to " + remoteHost() + ": no sign of the handler for "
-                      + TimeUnit.NANOSECONDS.toMillis(silent) + " ms"),
+                  "stream "
+                      + s.id
+                      + " to "
+                      + remoteHost()
+                      + ": no sign of the handler for "
+                      + TimeUnit.NANOSECONDS.toMillis(silent)
+                      + " ms"),
               true);
         } else {
           sendControl(Message.of(s.id, 0, Op.PING, 0, null));
@@ -495,8 +525,12 @@ final class Session implements TransportListener {
     }
     for (ServerCall c : servers.values()) {
       if (c instanceof ServerStream s && now - s.lastPingNanos > 4 * interval) {
-        LOG.info("grid: cancelling " + s.describe() + ": no ping from the caller for "
-            + TimeUnit.NANOSECONDS.toMillis(now - s.lastPingNanos) + " ms");
+        LOG.info(
+            "grid: cancelling "
+                + s.describe()
+                + ": no ping from the caller for "
+                + TimeUnit.NANOSECONDS.toMillis(now - s.lastPingNanos)
+                + " ms");
         s.cancel(new CancelledException(s.describe() + ": the caller went silent"));
         sendControl(
             Message.of(
@@ -584,8 +618,11 @@ final class Session implements TransportListener {
       while (!done) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          return "write of " + frame.limit() + " bytes not done within "
-              + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms";
+          return "write of "
+              + frame.limit()
+              + " bytes not done within "
+              + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+              + " ms";
         }
         TimeUnit.NANOSECONDS.timedWait(this, left);
       }

@@ -28,8 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * delivering an error never waits for the reader (rule 4): the error is a field, not a buffered
  * item.
  *
- * <p>Ordering: a remote error or end of stream comes after every response already buffered (rule
- * 6: end of stream closes, it does not cancel). A local end (cancel, deadline, disconnect, protocol
+ * <p>Ordering: a remote error or end of stream comes after every response already buffered (rule 6:
+ * end of stream closes, it does not cancel). A local end (cancel, deadline, disconnect, protocol
  * violation) discards what is buffered.
  */
 final class StreamCall extends ClientCall implements Stream {
@@ -82,8 +82,10 @@ final class StreamCall extends ClientCall implements Stream {
         if (m.has(Flags.ERROR)) {
           failLocally(
               new DisconnectedException(
-                  "the remote no longer knows stream " + id + ": " + Payloads.decodeError(m.payload)
-                      .remoteMessage()),
+                  "the remote no longer knows stream "
+                      + id
+                      + ": "
+                      + Payloads.decodeError(m.payload).remoteMessage()),
               false);
         }
       }
@@ -102,7 +104,11 @@ final class StreamCall extends ClientCall implements Stream {
     if (windows[0] > maxWindow || windows[1] > maxWindow) {
       failLocally(
           new ProtocolException(
-              "handler announced windows " + windows[0] + "/" + windows[1] + ", limit "
+              "handler announced windows "
+                  + windows[0]
+                  + "/"
+                  + windows[1]
+                  + ", limit "
                   + maxWindow),
           true);
       return;
@@ -123,7 +129,12 @@ final class StreamCall extends ClientCall implements Stream {
     if (m.seq != expectedSeq) {
       failLocally(
           new ProtocolException(
-              "stream " + id + ": response seq " + m.seq + " where " + expectedSeq
+              "stream "
+                  + id
+                  + ": response seq "
+                  + m.seq
+                  + " where "
+                  + expectedSeq
                   + " was expected"),
           true);
       return;
@@ -143,7 +154,9 @@ final class StreamCall extends ClientCall implements Stream {
           if (!acked || responses.size() >= responseWindow) {
             violation =
                 new ProtocolException(
-                    "stream " + id + ": handler sent beyond the response window of "
+                    "stream "
+                        + id
+                        + ": handler sent beyond the response window of "
                         + responseWindow);
           } else {
             responses.addLast(m.payload);
@@ -342,8 +355,8 @@ final class StreamCall extends ClientCall implements Stream {
   /** The deadline passed. */
   void expire() {
     failLocally(
-        new DeadlineExceededException("stream " + id + " to " + session.remoteHost()
-            + ": deadline exceeded"),
+        new DeadlineExceededException(
+            "stream " + id + " to " + session.remoteHost() + ": deadline exceeded"),
         true);
   }
 

@@ -13,9 +13,9 @@ import java.util.concurrent.ScheduledFuture;
 /**
  * The caller's side of one single request. Its outcome is its future; the first completion wins.
  *
- * <p>Thread rules: {@code over} decides, once, whether a response or a failure ends the call. Completions
- * from the inbound path go through {@code deliveryExecutor} when the caller asked for a future, so
- * no user code runs on an I/O thread; blocking callers are woken directly.
+ * <p>Thread rules: {@code over} decides, once, whether a response or a failure ends the call.
+ * Completions from the inbound path go through {@code deliveryExecutor} when the caller asked for a
+ * future, so no user code runs on an I/O thread; blocking callers are woken directly.
  */
 final class UnaryCall extends ClientCall {
   final CompletableFuture<byte[]> future;
@@ -31,8 +31,7 @@ final class UnaryCall extends ClientCall {
   UnaryCall(Session session, long id, Executor deliveryExecutor) {
     super(session, id);
     this.deliveryExecutor = deliveryExecutor;
-    this.future =
-        deliveryExecutor == null ? new CompletableFuture<>() : new CallFuture(this);
+    this.future = deliveryExecutor == null ? new CompletableFuture<>() : new CallFuture(this);
   }
 
   @Override

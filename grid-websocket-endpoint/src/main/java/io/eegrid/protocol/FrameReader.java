@@ -121,7 +121,8 @@ public final class FrameReader {
     if (Flags.has(flags, Flags.SUBROUTE)) {
       subroute = readNullableString("subroute");
       if (subroute == null) {
-        throw new ProtocolException("SUBROUTE flag set but no subroute follows (mux " + muxId + ")");
+        throw new ProtocolException(
+            "SUBROUTE flag set but no subroute follows (mux " + muxId + ")");
       }
     }
     if (Flags.has(flags, Flags.CRC)) {
@@ -134,7 +135,9 @@ public final class FrameReader {
       byte[] sent = unpacker.readPayload(4);
       int expected = (int) crc.getValue();
       int actual =
-          ((sent[0] & 0xff) << 24) | ((sent[1] & 0xff) << 16) | ((sent[2] & 0xff) << 8)
+          ((sent[0] & 0xff) << 24)
+              | ((sent[1] & 0xff) << 16)
+              | ((sent[2] & 0xff) << 8)
               | (sent[3] & 0xff);
       if (expected != actual) {
         throw new ProtocolException(
@@ -187,7 +190,9 @@ public final class FrameReader {
     int len = unpacker.unpackBinaryHeader();
     if (len < 0 || len > maxPayloadBytes) {
       throw new ProtocolException(
-          "payload of " + Integer.toUnsignedString(len) + " bytes exceeds the limit of "
+          "payload of "
+              + Integer.toUnsignedString(len)
+              + " bytes exceeds the limit of "
               + maxPayloadBytes);
     }
     checkRemaining(len, "payload");

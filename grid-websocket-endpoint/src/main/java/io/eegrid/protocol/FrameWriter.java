@@ -48,8 +48,8 @@ public final class FrameWriter {
   }
 
   /**
-   * Appends one message; with {@code crc} the CRC flag is set and the CRC32C of the message's
-   * bytes follows it.
+   * Appends one message; with {@code crc} the CRC flag is set and the CRC32C of the message's bytes
+   * follows it.
    */
   public void writeMessage(Message m, boolean crc) {
     int start = pos;

@@ -3,8 +3,8 @@ package io.eegrid.protocol;
 import java.util.Objects;
 
 /**
- * One grid message: the envelope {@code [muxId, seq, deadlineMillis, handler, op, flags,
- * payload]} plus the optional subroute (docs/PROTOCOL.md, "Message").
+ * One grid message: the envelope {@code [muxId, seq, deadlineMillis, handler, op, flags, payload]}
+ * plus the optional subroute (docs/PROTOCOL.md, "Message").
  *
  * <p>Immutable except {@link #seq}, which the output queue stamps under its lock so that stream
  * messages leave in sequence order. The payload array is owned by the message once built: nobody

@@ -4,8 +4,8 @@ package io.eegrid.protocol;
  * Message operations; the wire value is the {@link #code}. See docs/PROTOCOL.md, "Operations".
  *
  * <p>Each op belongs to one side of a mux: ops sent by the caller address the receiver's table of
- * served calls, ops sent by the handler side address the receiver's table of its own calls. That
- * is what lets both peers use the same mux ids without cross-talk.
+ * served calls, ops sent by the handler side address the receiver's table of its own calls. That is
+ * what lets both peers use the same mux ids without cross-talk.
  */
 public enum Op {
   /** Dialer to acceptor, first message of a connection: identity and token. Mux id 0. */

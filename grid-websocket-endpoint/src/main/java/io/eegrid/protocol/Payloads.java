@@ -29,8 +29,7 @@ public final class Payloads {
       int version, UUID instanceId, String host, long timeMillis, String token) {}
 
   /** The CONNECT_RESPONSE payload. {@code reason} is null when accepted. */
-  public record ConnectResponse(
-      int version, UUID instanceId, boolean accepted, String reason) {}
+  public record ConnectResponse(int version, UUID instanceId, boolean accepted, String reason) {}
 
   public static byte[] encode(ConnectRequest r) {
     try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {

@@ -10,21 +10,20 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
-import java.util.List;
 import java.util.Objects;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The grid's server endpoint: accepts links from the nodes that dial this one. Register the
- * config from {@link #config} with the container's {@code ServerContainer}:
+ * The grid's server endpoint: accepts links from the nodes that dial this one. Register the config
+ * from {@link #config} with the container's {@code ServerContainer}:
  *
  * <pre>{@code
  * serverContainer.addEndpoint(GridEndpoint.config(grid, "/grid/v1"));
  * }</pre>
  *
- * <p>The upgrade request's headers are checked first (host known, right direction, valid token);
- * a refused upgrade is closed at once with the reason (policy violation, 1008), before the grid
+ * <p>The upgrade request's headers are checked first (host known, right direction, valid token); a
+ * refused upgrade is closed at once with the reason (policy violation, 1008), before the grid
  * allocates anything for it. The in-band CONNECT message is then checked again by the grid.
  */
 public final class GridEndpoint extends Endpoint {
@@ -108,5 +107,4 @@ public final class GridEndpoint extends Endpoint {
     Object addr = session.getUserProperties().get("jakarta.websocket.endpoint.remoteAddress");
     return addr != null ? addr.toString() : String.valueOf(session.getRequestURI());
   }
-
 }

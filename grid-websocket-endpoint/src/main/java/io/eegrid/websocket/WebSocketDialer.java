@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Dials peers with a jakarta.websocket client container: inside an application server, the
- * server's own ({@code ContainerProvider.getWebSocketContainer()}); never a bundled one. The URI is
- * {@code ws://<host><path>} ({@code wss://} with TLS). Thread-safe.
+ * Dials peers with a jakarta.websocket client container: inside an application server, the server's
+ * own ({@code ContainerProvider.getWebSocketContainer()}); never a bundled one. The URI is {@code
+ * ws://<host><path>} ({@code wss://} with TLS). Thread-safe.
  */
 public final class WebSocketDialer implements Dialer {
   private final WebSocketContainer container;
@@ -28,8 +28,8 @@ public final class WebSocketDialer implements Dialer {
   private final boolean tls;
 
   /**
-   * @param path the grid's path on every node, for example {@code /grid/v1} (with the context
-   *     root in front when it runs in a WAR)
+   * @param path the grid's path on every node, for example {@code /grid/v1} (with the context root
+   *     in front when it runs in a WAR)
    */
   public WebSocketDialer(WebSocketContainer container, String path, boolean tls) {
     this.container = Objects.requireNonNull(container, "container");

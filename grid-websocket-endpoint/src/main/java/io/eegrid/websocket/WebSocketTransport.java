@@ -13,8 +13,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A {@link Transport} over one jakarta.websocket {@link Session}: binary frames only, sent with
- * the async remote (one at a time, as the grid's writer guarantees). Text frames are a protocol
+ * A {@link Transport} over one jakarta.websocket {@link Session}: binary frames only, sent with the
+ * async remote (one at a time, as the grid's writer guarantees). Text frames are a protocol
  * violation and close the session.
  *
  * <p>Thread rules: {@code listener} is set once before frames can arrive; {@code closed} makes
@@ -49,7 +49,8 @@ final class WebSocketTransport implements Transport {
     try {
       session
           .getAsyncRemote()
-          .sendBinary(frame, result -> callback.onSent(result.isOK() ? null : result.getException()));
+          .sendBinary(
+              frame, result -> callback.onSent(result.isOK() ? null : result.getException()));
     } catch (RuntimeException e) {
       callback.onSent(e);
     }
