@@ -208,6 +208,15 @@ public final class Grid implements GridManager {
 
   @Override
   public String checkUpgrade(Map<String, List<String>> headers) {
+    String refusal = upgradeRefusal(headers);
+    if (refusal != null) {
+      String host = header(headers, HOST_HEADER);
+      rejected(host == null ? "an unnamed peer" : host, refusal, false);
+    }
+    return refusal;
+  }
+
+  private String upgradeRefusal(Map<String, List<String>> headers) {
     if (closing) {
       return localHost + " is shutting down";
     }

@@ -70,6 +70,7 @@ final class Session implements TransportListener {
   private volatile String finishReason;
   private final List<ScheduledFuture<?>> timers = new ArrayList<>(3); // guarded by this
   private final FrameReader reader;
+  private final SendWaiter sendWaiter = new SendWaiter();
   private UUID remoteInstanceId;
 
   Session(Grid grid, GridConnection connection, boolean dialing) {
@@ -159,6 +160,9 @@ final class Session implements TransportListener {
 
   @Override
   public void onClosed(String reason) {
+    if (dialing && phase == Phase.HANDSHAKE && reason != null && reason.startsWith("1008")) {
+      grid.rejected(remoteHost(), reason, true); // refused at the upgrade (policy violation)
+    }
     close("link closed: " + reason);
   }
 
@@ -547,7 +551,7 @@ final class Session implements TransportListener {
 
   private void writeLoop() {
     FrameWriter writer = new FrameWriter();
-    SendWaiter waiter = new SendWaiter();
+    SendWaiter waiter = sendWaiter;
     List<Message> batch = new ArrayList<>(grid.config.maxMergeMessages() + 1);
     long writeTimeoutNanos = grid.config.writeTimeout().toNanos();
     String exit = null;
@@ -655,6 +659,7 @@ final class Session implements TransportListener {
     phase = Phase.CLOSED;
     cancelTimers();
     queue.close(reason);
+    sendWaiter.onSent(new java.io.IOException("link closed: " + reason)); // frees the writer
     Transport t = transport;
     if (t != null) {
       try {
@@ -663,20 +668,21 @@ final class Session implements TransportListener {
         LOG.log(Level.FINE, "grid: closing the link to " + remoteHost() + " failed", e);
       }
     }
-    String remote = remoteHost();
-    for (ClientCall c : clients.values()) {
-      c.receiveDisconnect(
-          new DisconnectedException("connection to " + remote + " lost: " + reason));
-    }
-    clients.clear();
-    for (ServerCall s : servers.values()) {
-      s.cancel(new CancelledException("connection to " + remote + " lost: " + reason));
-    }
+    // Detach first: a caller woken by the failures below must already see the connection down.
     GridConnection c = connection;
     if (c != null) {
       c.sessionEnded(this, reason, was == Phase.OPEN);
     } else {
       grid.sessionEnded(this);
+    }
+    String remote = remoteHost();
+    for (ClientCall call : clients.values()) {
+      call.receiveDisconnect(
+          new DisconnectedException("connection to " + remote + " lost: " + reason));
+    }
+    clients.clear();
+    for (ServerCall s : servers.values()) {
+      s.cancel(new CancelledException("connection to " + remote + " lost: " + reason));
     }
   }
 
