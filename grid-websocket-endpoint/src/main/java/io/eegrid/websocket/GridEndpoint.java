@@ -11,6 +11,7 @@ import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,22 +32,34 @@ public final class GridEndpoint extends Endpoint {
   static final String REFUSAL = "io.eegrid.upgrade.refusal";
   private static final String TRANSPORT = "io.eegrid.transport";
 
-  private final GridManager grid;
+  private final Supplier<GridManager> grids;
 
-  public GridEndpoint(GridManager grid) {
-    this.grid = Objects.requireNonNull(grid, "grid");
+  public GridEndpoint(Supplier<GridManager> grids) {
+    this.grids = Objects.requireNonNull(grids, "grids");
   }
 
   /** The endpoint configuration serving {@code grid} at {@code path} (for example /grid/v1). */
   public static ServerEndpointConfig config(GridManager grid, String path) {
-    GridEndpoint endpoint = new GridEndpoint(grid);
+    Objects.requireNonNull(grid, "grid");
+    return config(() -> grid, path);
+  }
+
+  /**
+   * The endpoint configuration serving whatever grid {@code grids} supplies when a link arrives;
+   * while it supplies null, upgrades are refused ("grid not started"). For containers that deploy
+   * the endpoint before the grid exists.
+   */
+  public static ServerEndpointConfig config(Supplier<GridManager> grids, String path) {
+    GridEndpoint endpoint = new GridEndpoint(grids);
     return ServerEndpointConfig.Builder.create(GridEndpoint.class, path)
         .configurator(
             new ServerEndpointConfig.Configurator() {
               @Override
               public void modifyHandshake(
                   ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
-                String refusal = grid.checkUpgrade(request.getHeaders());
+                GridManager grid = grids.get();
+                String refusal =
+                    grid == null ? "grid not started" : grid.checkUpgrade(request.getHeaders());
                 if (refusal != null) {
                   sec.getUserProperties().put(REFUSAL, refusal);
                 }
@@ -63,7 +76,8 @@ public final class GridEndpoint extends Endpoint {
   @Override
   public void onOpen(Session session, EndpointConfig config) {
     String remote = remoteOf(session);
-    Object refusal = session.getUserProperties().get(REFUSAL);
+    GridManager grid = grids.get();
+    Object refusal = grid == null ? "grid not started" : session.getUserProperties().get(REFUSAL);
     if (refusal != null) {
       LOG.log(Level.FINE, "grid: refused upgrade from " + remote + ": " + refusal);
       try {

@@ -617,7 +617,7 @@ public abstract class GridContractTest {
         start(
             GridSpec.of(
                 2,
-                CONFIG.toBuilder().streamPingInterval(Duration.ofMillis(50)).build(),
+                CONFIG.toBuilder().streamPingInterval(Duration.ofMillis(250)).build(),
                 (i, b) -> probe.register(b)));
     Stream s = fast.conn(0, 1).newStream("stream.wait0", null, CallOptions.defaults());
     assertThat(probe.started.await(10, TimeUnit.SECONDS)).isTrue();

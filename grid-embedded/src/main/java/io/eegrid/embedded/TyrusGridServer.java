@@ -1,0 +1,123 @@
+package io.eegrid.embedded;
+
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Set;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
+import org.glassfish.tyrus.core.TyrusWebSocketEngine;
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.WebSocketEngine;
+
+/**
+ * A Tyrus WebSocket server bound to one interface. Tyrus's own {@code Server} always binds 0.0.0.0;
+ * this one binds what it is given (127.0.0.1 by default in the embedded default), on the given port
+ * or an ephemeral one (port 0).
+ *
+ * <pre>{@code
+ * try (TyrusGridServer server = TyrusGridServer.start("127.0.0.1", 0, maxFrameBytes,
+ *     GridEndpoint.config(grid, "/grid/v1"))) {
+ *   int port = server.port();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe; {@link #close()} stops the listener and releases the port.
+ */
+public final class TyrusGridServer implements AutoCloseable {
+  private final Container container;
+
+  private TyrusGridServer(Container container) {
+    this.container = container;
+  }
+
+  /**
+   * Starts serving {@code endpoints} on {@code bindHost:port}.
+   *
+   * @param maxFrameBytes largest incoming WebSocket message accepted
+   * @throws IOException if the port cannot be bound
+   */
+  public static TyrusGridServer start(
+      String bindHost, int port, int maxFrameBytes, ServerEndpointConfig... endpoints)
+      throws IOException {
+    Objects.requireNonNull(bindHost, "bindHost");
+    Container c = new Container(bindHost, maxFrameBytes);
+    try {
+      for (ServerEndpointConfig e : endpoints) {
+        c.addEndpoint(e);
+      }
+      c.start("/", port);
+    } catch (DeploymentException e) {
+      c.stop();
+      throw new IOException("cannot deploy the grid endpoint: " + e.getMessage(), e);
+    }
+    return new TyrusGridServer(c);
+  }
+
+  /** The bound port (the chosen one when started with port 0). */
+  public int port() {
+    return container.listener.getPort();
+  }
+
+  @Override
+  public void close() {
+    container.stop();
+  }
+
+  /** Tyrus's server container on a Grizzly listener bound to one host (java-stack.md 2.3). */
+  private static final class Container extends TyrusServerContainer {
+    private final String bindHost;
+    private final TyrusWebSocketEngine engine;
+    private HttpServer server;
+    private NetworkListener listener;
+
+    Container(String bindHost, int maxFrameBytes) {
+      super((Set<Class<?>>) null);
+      this.bindHost = bindHost;
+      this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(maxFrameBytes).build();
+    }
+
+    @Override
+    public void register(Class<?> endpointClass) throws DeploymentException {
+      engine.register(endpointClass, "/");
+    }
+
+    @Override
+    public void register(ServerEndpointConfig config) throws DeploymentException {
+      engine.register(config, "/");
+    }
+
+    @Override
+    public java.util.Map<String, Object> getProperties() {
+      return java.util.Map.of();
+    }
+
+    @Override
+    public WebSocketEngine getWebSocketEngine() {
+      return engine;
+    }
+
+    @Override
+    public void start(String rootPath, int port) throws IOException, DeploymentException {
+      server = new HttpServer();
+      listener = new NetworkListener("eegrid", bindHost, port);
+      listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+      listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+      listener.registerAddOn(new WebSocketAddOn(this, "/"));
+      server.addListener(listener);
+      server.start();
+      super.start(rootPath, listener.getPort());
+    }
+
+    @Override
+    public void stop() {
+      super.stop();
+      if (server != null) {
+        server.shutdownNow();
+      }
+    }
+  }
+}
