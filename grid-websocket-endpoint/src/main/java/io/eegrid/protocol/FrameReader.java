@@ -25,6 +25,7 @@ public final class FrameReader {
   private final ArrayBufferInput input = new ArrayBufferInput(new byte[0]);
   private final MessageUnpacker unpacker;
   private final CRC32C crc = new CRC32C();
+  private final java.util.ArrayList<Message> decoded = new java.util.ArrayList<>();
   private byte[] scratch = new byte[0];
   private byte[] frame;
   private int frameOffset;
@@ -41,8 +42,20 @@ public final class FrameReader {
         new MessagePack.UnpackerConfig().withStringSizeLimit(maxNameBytes).newUnpacker(input);
   }
 
-  /** Decodes every message of {@code frameBuffer} in order and hands each to {@code sink}. */
+  /**
+   * Decodes every message of {@code frameBuffer} and then hands each to {@code sink}, in order. A
+   * malformed frame delivers nothing: it is checked whole before the first message goes out.
+   */
   public void read(ByteBuffer frameBuffer, Consumer<Message> sink) {
+    decoded.clear();
+    decode(frameBuffer);
+    for (int i = 0; i < decoded.size(); i++) {
+      sink.accept(decoded.get(i));
+    }
+    decoded.clear();
+  }
+
+  private void decode(ByteBuffer frameBuffer) {
     if (frameBuffer.hasArray()) {
       frame = frameBuffer.array();
       frameOffset = frameBuffer.arrayOffset() + frameBuffer.position();
@@ -61,7 +74,7 @@ public final class FrameReader {
       unpacker.reset(input);
       Message first = readMessage();
       if (first.op == Op.MERGED) {
-        if (first.muxId != 0 || first.seq < 1) {
+        if (first.muxId != 0 || first.seq < 1 || first.payload != null) {
           throw new ProtocolException(
               "merged header with mux " + first.muxId + " and count " + first.seq);
         }
@@ -70,10 +83,10 @@ public final class FrameReader {
           if (m.op == Op.MERGED) {
             throw new ProtocolException("merged frame nested in a merged frame");
           }
-          sink.accept(m);
+          decoded.add(m);
         }
       } else {
-        sink.accept(first);
+        decoded.add(first);
       }
       long left = frameLength - unpacker.getTotalReadBytes();
       if (left != 0) {
@@ -81,10 +94,21 @@ public final class FrameReader {
       }
     } catch (MessagePackException | IOException e) {
       throw new ProtocolException(
-          "malformed frame at byte " + unpacker.getTotalReadBytes() + ": " + e.getMessage(), e);
+          "malformed frame at byte " + unpacker.getTotalReadBytes() + ": " + describe(e), e);
     } finally {
       frame = null;
     }
+  }
+
+  /** msgpack-core leaves some messages null; name the problem instead. */
+  private static String describe(Exception e) {
+    if (e instanceof org.msgpack.core.MessageInsufficientBufferException) {
+      return "the frame ends inside a value";
+    }
+    if (e instanceof org.msgpack.core.MessageSizeException) {
+      return "a value announces more bytes than allowed";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   private Message readMessage() throws IOException {
@@ -115,7 +139,7 @@ public final class FrameReader {
     int flags = (int) Math.min(readUnsigned("flags"), Integer.MAX_VALUE);
     byte[] payload = readNullableBinary();
     for (int i = 7; i < fields; i++) {
-      unpacker.skipValue(); // fields added by later versions
+      Skip.value(unpacker, frameLength); // fields added by later versions
     }
     String subroute = null;
     if (Flags.has(flags, Flags.SUBROUTE)) {

@@ -61,11 +61,12 @@ public final class Payloads {
   }
 
   public static ConnectRequest decodeConnectRequest(byte[] payload) {
-    int version = 0;
+    int version = -1;
     UUID id = null;
     String host = null;
     String token = null;
-    long time = Long.MIN_VALUE;
+    long time = 0;
+    boolean timeSeen = false;
     try (MessageUnpacker u = unpacker(payload, "CONNECT")) {
       int n = mapHeader(u, "CONNECT");
       for (int i = 0; i < n; i++) {
@@ -74,16 +75,19 @@ public final class Payloads {
           case "v" -> version = u.unpackInt();
           case "id" -> id = readUuid(u);
           case "host" -> host = u.unpackString();
-          case "time" -> time = u.unpackLong();
+          case "time" -> {
+            time = u.unpackLong();
+            timeSeen = true;
+          }
           case "token" -> token = u.unpackString();
-          default -> u.skipValue();
+          default -> Skip.value(u, payload.length);
         }
       }
     } catch (MessagePackException | IOException e) {
       throw new ProtocolException("malformed CONNECT payload: " + e.getMessage(), e);
     }
-    if (id == null || host == null || token == null || time == Long.MIN_VALUE) {
-      throw new ProtocolException("CONNECT payload lacks one of id, host, time, token");
+    if (version < 0 || id == null || host == null || token == null || !timeSeen) {
+      throw new ProtocolException("CONNECT payload lacks one of v, id, host, time, token");
     }
     return new ConnectRequest(version, id, host, time, token);
   }
@@ -102,7 +106,7 @@ public final class Payloads {
           case "id" -> id = readUuid(u);
           case "accepted" -> accepted = u.unpackBoolean();
           case "reason" -> reason = u.unpackString();
-          default -> u.skipValue();
+          default -> Skip.value(u, payload.length);
         }
       }
     } catch (MessagePackException | IOException e) {
