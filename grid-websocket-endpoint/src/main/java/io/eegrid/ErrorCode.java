@@ -17,13 +17,13 @@ public enum ErrorCode {
   DEADLINE_EXCEEDED(4),
   /** The peer broke the protocol for this call (window exceeded, out-of-sequence message). */
   PROTOCOL_ERROR(5),
-  /** The remote node cannot take the call now (executor full, too many streams). */
+  /** The remote node cannot take the call now (its executor refused the handler). */
   OVERLOADED(6),
   /** The request could not be decoded, or the handler rejected its argument. */
   INVALID_ARGUMENT(7),
   /** The remote node is shutting down and accepts no new calls. */
   SHUTTING_DOWN(8),
-  /** A bug on the remote side. */
+  /** The remote side could not complete the call (for example, its response was too large). */
   INTERNAL(9);
 
   private static final ErrorCode[] BY_WIRE = new ErrorCode[10];

@@ -181,6 +181,17 @@ public final class GridConfig {
     return maxNameBytes;
   }
 
+  /**
+   * Largest WebSocket message a node sends or accepts, derived from the limits above: the larger of
+   * one full message and one merged frame, plus room for their envelopes. Transports set their
+   * inbound buffer to this.
+   */
+  public int maxFrameBytes() {
+    long envelopes = (long) (maxMergeMessages + 1) * (64 + 2L * maxNameBytes);
+    return (int)
+        Math.min(Integer.MAX_VALUE - 8, Math.max(maxMessageBytes, maxMergeBytes) + envelopes);
+  }
+
   private static Duration positive(Duration d, String name) {
     Objects.requireNonNull(d, name);
     if (d.isNegative() || d.isZero()) {

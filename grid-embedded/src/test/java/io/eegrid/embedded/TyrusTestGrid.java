@@ -44,7 +44,7 @@ final class TyrusTestGrid implements TestGrid {
             TyrusGridServer.start(
                 "127.0.0.1",
                 0,
-                spec.config().maxMessageBytes() + 64 * 1024,
+                spec.config().maxFrameBytes(),
                 GridEndpoint.config(() -> nodes.get(n), PATH));
         servers.add(s);
         hosts.add("127.0.0.1:" + s.port());
@@ -69,8 +69,8 @@ final class TyrusTestGrid implements TestGrid {
   private GridManager build(int i) {
     Dialer ws = new WebSocketDialer(client, PATH, false);
     Dialer recording =
-        (remote, headers, listener, timeout) -> {
-          Transport t = ws.dial(remote, headers, listener, timeout);
+        (remote, headers, listener, timeout, maxFrameBytes) -> {
+          Transport t = ws.dial(remote, headers, listener, timeout, maxFrameBytes);
           dialed.add(t);
           return t;
         };

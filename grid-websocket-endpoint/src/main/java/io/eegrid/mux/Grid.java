@@ -86,6 +86,7 @@ public final class Grid implements GridManager {
     this.clock = s.clock();
     this.handlers = s.handlers();
     this.listeners = s.listeners();
+    handlers.validate(config);
     int localCount = 0;
     Map<String, GridConnection> conns = new LinkedHashMap<>();
     for (String host : s.hosts()) {
@@ -211,7 +212,7 @@ public final class Grid implements GridManager {
     String refusal = upgradeRefusal(headers);
     if (refusal != null) {
       String host = header(headers, HOST_HEADER);
-      rejected(host == null ? "an unnamed peer" : host, refusal, false);
+      rejected(host == null ? "an unnamed peer" : host, null, refusal, false);
     }
     return refusal;
   }
@@ -268,6 +269,13 @@ public final class Grid implements GridManager {
     if (closing) {
       return localHost + " is shutting down";
     }
+    if (r.version() < 1) {
+      return "handshake version "
+          + r.version()
+          + " is not supported (this node speaks "
+          + Payloads.HANDSHAKE_VERSION
+          + ")";
+    }
     GridConnection c = connections.get(r.host());
     if (c == null) {
       return "unknown host " + r.host() + " (not in the host list of " + localHost + ")";
@@ -291,15 +299,19 @@ public final class Grid implements GridManager {
         secret, r.host(), r.token(), clock.currentTimeMillis(), config.maxClockSkew().toMillis());
   }
 
-  /** Logs a handshake refusal once per peer and reason, and tells the listeners. */
-  void rejected(String remote, String reason, boolean byRemote) {
+  /**
+   * Logs a handshake refusal once per peer and reason (at WARNING; repeats at FINE), and tells the
+   * listeners. {@code address} is the peer's network address when known, for the log only.
+   */
+  void rejected(String remote, String address, String reason, boolean byRemote) {
     String key = remote + (byRemote ? "<" : ">");
     String previous = lastRejection.put(key, reason);
     Level level = reason.equals(previous) ? Level.FINE : Level.WARNING;
+    String who = address == null ? remote : remote + " (" + address + ")";
     LOG.log(
         level,
         "grid: "
-            + (byRemote ? remote + " refused " + localHost : localHost + " refused " + remote)
+            + (byRemote ? who + " refused " + localHost : localHost + " refused " + who)
             + ": "
             + reason);
     for (GridListener l : listeners) {
@@ -312,7 +324,14 @@ public final class Grid implements GridManager {
   }
 
   /** A session without a connection (an accepted one that never finished its handshake) ended. */
-  void sessionEnded(Session s) {
+  void sessionEnded(Session s, String reason) {
+    if (handshaking.remove(s)) {
+      LOG.fine("grid: " + localHost + " dropped a link in its handshake: " + reason);
+    }
+  }
+
+  /** An accepted session finished its handshake: its connection owns it now. */
+  void handshakeDone(Session s) {
     handshaking.remove(s);
   }
 

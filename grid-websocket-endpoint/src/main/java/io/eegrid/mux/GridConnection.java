@@ -14,6 +14,7 @@ import io.eegrid.protocol.Message;
 import io.eegrid.protocol.Op;
 import io.eegrid.transport.Transport;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -169,7 +170,10 @@ final class GridConnection implements Connection {
     checkName(handler, subroute);
     long timeout = timeoutNanos(options, true);
     Session s = openSession();
+    checkPayload(payload, "request");
     UnaryCall call = s.register(new UnaryCall(s, nextMuxId(), null));
+    long start = System.nanoTime();
+    call.deadlineNanos = start + timeout;
     try {
       s.queue.putData(
           new Message(
@@ -183,7 +187,7 @@ final class GridConnection implements Connection {
               subroute),
           call,
           null);
-      return call.future.get(timeout, TimeUnit.NANOSECONDS);
+      return call.future.get(timeout - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       DeadlineExceededException d =
           new DeadlineExceededException(
@@ -233,6 +237,11 @@ final class GridConnection implements Connection {
     } catch (GridException e) {
       return CompletableFuture.failedFuture(e);
     }
+    try {
+      checkPayload(payload, "request");
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     UnaryCall call = s.register(new UnaryCall(s, nextMuxId(), grid.executor));
     call.deadlineTimer =
         grid.scheduler.schedule(
@@ -277,6 +286,7 @@ final class GridConnection implements Connection {
     checkName(handler, subroute);
     long timeout = timeoutNanos(options, false);
     Session s = openSession();
+    checkPayload(payload, "initial payload");
     StreamCall call =
         s.register(
             new StreamCall(s, nextMuxId(), grid.config.maxStreamWindow(), grid.clock.nanoTime()));
@@ -299,6 +309,27 @@ final class GridConnection implements Connection {
   private void checkName(String handler, String subroute) {
     if (handler == null || handler.isEmpty()) {
       throw new IllegalArgumentException("handler name must not be empty");
+    }
+    int max = grid.config.maxNameBytes();
+    if (handler.getBytes(StandardCharsets.UTF_8).length > max) {
+      throw new IllegalArgumentException(
+          "handler name \"" + handler + "\" is longer than maxNameBytes " + max);
+    }
+    if (subroute != null && subroute.getBytes(StandardCharsets.UTF_8).length > max) {
+      throw new IllegalArgumentException(
+          "subroute \"" + subroute + "\" is longer than maxNameBytes " + max);
+    }
+  }
+
+  /** Refuses a payload the remote would refuse (it would drop the whole link). */
+  void checkPayload(byte[] payload, String what) {
+    if (payload != null && payload.length > grid.config.maxMessageBytes()) {
+      throw new IllegalArgumentException(
+          what
+              + " of "
+              + payload.length
+              + " bytes exceeds maxMessageBytes "
+              + grid.config.maxMessageBytes());
     }
   }
 
@@ -406,8 +437,11 @@ final class GridConnection implements Connection {
       if (redial) {
         delayNanos = wasOpen ? backoff.delayNanos(0) : backoff.delayNanos(failedDials++);
       }
-      logIt = wasOpen || !reason.equals(lastFailure);
-      lastFailure = reason;
+      logIt = !wasOpen && !reason.equals(lastFailure);
+      if (!wasOpen) {
+        lastFailure = reason;
+      }
+      wasOpen = wasOpen && current; // a replaced link's end is not a disconnect
     } finally {
       lock.unlock();
     }
@@ -480,7 +514,8 @@ final class GridConnection implements Connection {
                   Grid.HOST_HEADER, grid.localHost(),
                   Grid.TOKEN_HEADER, AuthToken.create(grid.secret, grid.localHost(), now)),
               s,
-              grid.config.dialTimeout());
+              grid.config.dialTimeout(),
+              grid.config.maxFrameBytes());
     } catch (IOException | RuntimeException e) {
       s.close("dial failed: " + e.getMessage());
       return;

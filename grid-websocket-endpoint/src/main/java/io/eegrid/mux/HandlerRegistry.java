@@ -30,9 +30,8 @@ public final class HandlerRegistry {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(handler, "handler");
-    if (name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length > 256) {
-      throw new IllegalArgumentException(
-          "handler name must be 1 to 256 UTF-8 bytes, was \"" + name + "\"");
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("handler name must not be empty");
     }
     Entry entry;
     if (handler instanceof SingleHandler single) {
@@ -61,6 +60,43 @@ public final class HandlerRegistry {
   /** The handler for {@code name} and {@code subroute} (null for none), or null. */
   public Entry lookup(String name, String subroute) {
     return name == null ? null : entries.get(new Key(name, subroute));
+  }
+
+  /**
+   * Checks every registration against {@code config}'s limits; throws naming each handler that
+   * breaks one.
+   */
+  public void validate(io.eegrid.GridConfig config) {
+    StringBuilder problems = new StringBuilder();
+    for (Entry e : entries.values()) {
+      String sub = e.options().subroute();
+      String what =
+          "handler \"" + e.name() + "\"" + (sub == null ? "" : " subroute \"" + sub + "\"");
+      if (e.name().getBytes(StandardCharsets.UTF_8).length > config.maxNameBytes()
+          || (sub != null && sub.getBytes(StandardCharsets.UTF_8).length > config.maxNameBytes())) {
+        problems
+            .append("\n  ")
+            .append(what)
+            .append(": name or subroute over maxNameBytes ")
+            .append(config.maxNameBytes());
+      }
+      if (e.stream() != null
+          && Math.max(e.options().requestWindow(), e.options().responseWindow())
+              > config.maxStreamWindow()) {
+        problems
+            .append("\n  ")
+            .append(what)
+            .append(": windows ")
+            .append(e.options().requestWindow())
+            .append("/")
+            .append(e.options().responseWindow())
+            .append(" over maxStreamWindow ")
+            .append(config.maxStreamWindow());
+      }
+    }
+    if (problems.length() > 0) {
+      throw new IllegalArgumentException("invalid handler registrations:" + problems);
+    }
   }
 
   /** How many handlers are registered. */

@@ -1,5 +1,7 @@
 package io.eegrid.mux;
 
+import io.eegrid.CancelledException;
+import io.eegrid.DeadlineExceededException;
 import io.eegrid.DisconnectedException;
 import io.eegrid.GridException;
 import io.eegrid.protocol.Message;
@@ -34,6 +36,11 @@ final class OutboundQueue {
   interface CallState {
     /** Why the call is over, or null while it runs. */
     GridException endedError();
+
+    /** The call's deadline ({@link System#nanoTime()} scale), or 0 for none. */
+    default long deadlineNanos() {
+      return 0;
+    }
   }
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -81,6 +88,8 @@ final class OutboundQueue {
    *
    * @throws DisconnectedException if the link is closed
    * @throws GridException the call's own error if it ends while waiting
+   * @throws DeadlineExceededException if the call's deadline passes while waiting
+   * @throws CancelledException if the thread is interrupted while waiting (flag set again)
    */
   void putData(Message m, CallState call, AtomicLong seq) {
     lock.lock();
@@ -98,12 +107,25 @@ final class OutboundQueue {
         if (!full) {
           break;
         }
-        notFull.awaitUninterruptibly();
+        long deadline = call == null ? 0 : call.deadlineNanos();
+        if (deadline == 0) {
+          notFull.await();
+        } else {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            throw new DeadlineExceededException(
+                "deadline passed while waiting for room in the output queue");
+          }
+          notFull.awaitNanos(left);
+        }
       }
       if (seq != null) {
         m.seq = seq.incrementAndGet();
       }
       enqueue(m);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancelledException("interrupted while waiting for room in the output queue");
     } finally {
       lock.unlock();
     }

@@ -1,10 +1,12 @@
 package io.eegrid.mux;
 
+import io.eegrid.ErrorCode;
 import io.eegrid.GridException;
 import io.eegrid.SingleHandler;
 import io.eegrid.protocol.Flags;
 import io.eegrid.protocol.Message;
 import io.eegrid.protocol.Op;
+import io.eegrid.protocol.Payloads;
 
 /**
  * The handler side of one single request: runs the handler once on the executor and queues its
@@ -33,7 +35,23 @@ final class ServerRequest extends ServerCall {
       Message response;
       try {
         byte[] result = target.handle(this, payload);
-        response = Message.of(id, 0, Op.RESPONSE, Flags.EOF, result);
+        int max = session.grid.config.maxMessageBytes();
+        response =
+            result == null || result.length <= max
+                ? Message.of(id, 0, Op.RESPONSE, Flags.EOF, result)
+                : Message.of(
+                    id,
+                    0,
+                    Op.RESPONSE,
+                    Flags.EOF | Flags.ERROR,
+                    Payloads.encodeError(
+                        ErrorCode.INTERNAL,
+                        "the response of "
+                            + handler
+                            + " is "
+                            + result.length
+                            + " bytes, over maxMessageBytes "
+                            + max));
       } catch (Throwable t) {
         if (t instanceof Error && !(t instanceof AssertionError)) {
           throw (Error) t;

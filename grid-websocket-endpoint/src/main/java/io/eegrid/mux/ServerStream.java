@@ -188,6 +188,8 @@ final class ServerStream extends ServerCall implements StreamRequests, StreamRes
 
   @Override
   public void send(byte[] response) {
+    java.util.Objects.requireNonNull(response, "response");
+    session.connection.checkPayload(response, "response");
     lock.lock();
     try {
       while (responseCredits == 0) {

@@ -161,7 +161,7 @@ final class Session implements TransportListener {
   @Override
   public void onClosed(String reason) {
     if (dialing && phase == Phase.HANDSHAKE && reason != null && reason.startsWith("1008")) {
-      grid.rejected(remoteHost(), reason, true); // refused at the upgrade (policy violation)
+      grid.rejected(remoteHost(), null, reason, true); // refused at the upgrade (1008)
     }
     close("link closed: " + reason);
   }
@@ -189,7 +189,7 @@ final class Session implements TransportListener {
       Payloads.ConnectResponse r = Payloads.decodeConnectResponse(m.payload);
       if (!r.accepted()) {
         String reason = r.reason() == null ? "no reason given" : r.reason();
-        grid.rejected(remoteHost(), reason, true);
+        grid.rejected(remoteHost(), null, reason, true);
         close("refused by " + remoteHost() + ": " + reason);
         return;
       }
@@ -201,7 +201,8 @@ final class Session implements TransportListener {
       Payloads.ConnectRequest r = Payloads.decodeConnectRequest(m.payload);
       String refusal = grid.checkConnect(r);
       if (refusal != null) {
-        grid.rejected(r.host() + " (" + transport.remoteAddress() + ")", refusal, false);
+        phase = Phase.CLOSED; // nothing more is read on this link
+        grid.rejected(r.host(), transport.remoteAddress(), refusal, false);
         sendControl(
             Message.of(
                 0,
@@ -230,6 +231,7 @@ final class Session implements TransportListener {
 
   private void open(UUID remoteId) {
     cancelTimers();
+    grid.handshakeDone(this);
     remoteInstanceId = remoteId;
     phase = Phase.OPEN;
     if (!connection.attach(this, remoteId)) {
@@ -318,8 +320,8 @@ final class Session implements TransportListener {
           s.cancelByCaller();
         }
       }
-      case CONNECT, CONNECT_RESPONSE, MERGED ->
-          throw new ProtocolException(m.op + " after the handshake");
+      case CONNECT, CONNECT_RESPONSE -> throw new ProtocolException(m.op + " after the handshake");
+      case MERGED -> {} // unreachable: FrameReader unpacks merged frames
     }
   }
 
@@ -528,7 +530,7 @@ final class Session implements TransportListener {
       }
     }
     for (ServerCall c : servers.values()) {
-      if (c instanceof ServerStream s && now - s.lastPingNanos > 4 * interval) {
+      if (c instanceof ServerStream s && !s.isCancelled() && now - s.lastPingNanos > 4 * interval) {
         LOG.info(
             "grid: cancelling "
                 + s.describe()
@@ -673,7 +675,7 @@ final class Session implements TransportListener {
     if (c != null) {
       c.sessionEnded(this, reason, was == Phase.OPEN);
     } else {
-      grid.sessionEnded(this);
+      grid.sessionEnded(this, reason);
     }
     String remote = remoteHost();
     for (ClientCall call : clients.values()) {

@@ -113,15 +113,22 @@ final class StreamCall extends ClientCall implements Stream {
           true);
       return;
     }
+    boolean duplicate;
     lock.lock();
     try {
-      acked = true;
-      requestWindow = windows[0];
-      requestCredits = windows[0];
-      responseWindow = windows[1];
-      writable.signalAll();
+      duplicate = acked;
+      if (!duplicate) {
+        acked = true;
+        requestWindow = windows[0];
+        requestCredits = windows[0];
+        responseWindow = windows[1];
+        writable.signalAll();
+      }
     } finally {
       lock.unlock();
+    }
+    if (duplicate) {
+      failLocally(new ProtocolException("stream " + id + ": a second ACK_MUX"), true);
     }
   }
 
@@ -173,7 +180,7 @@ final class StreamCall extends ClientCall implements Stream {
     }
     if (violation != null) {
       failLocally(violation, true);
-    } else if (m.has(Flags.EOF)) {
+    } else if (m.has(Flags.EOF) || m.has(Flags.ERROR)) {
       endRemotely();
     }
   }
@@ -254,6 +261,8 @@ final class StreamCall extends ClientCall implements Stream {
 
   @Override
   public void send(byte[] request) {
+    java.util.Objects.requireNonNull(request, "request");
+    session.connection.checkPayload(request, "request");
     lock.lock();
     try {
       if (requestsClosed) {

@@ -24,6 +24,7 @@ final class UnaryCall extends ClientCall {
       new java.util.concurrent.atomic.AtomicBoolean();
   private volatile GridException ended;
   volatile ScheduledFuture<?> deadlineTimer;
+  volatile long deadlineNanos;
 
   /**
    * @param deliveryExecutor null to complete the future on the completing thread
@@ -37,6 +38,11 @@ final class UnaryCall extends ClientCall {
   @Override
   public GridException endedError() {
     return ended;
+  }
+
+  @Override
+  public long deadlineNanos() {
+    return deadlineNanos;
   }
 
   @Override

@@ -16,7 +16,10 @@ public enum Op {
   PING(3),
   /** Answer to a {@link #PING}, echoing its payload (connection) or reporting the stream. */
   PONG(4),
-  /** Caller opens a stream: handler name, deadline, initial payload; EOF if it sends nothing. */
+  /**
+   * Caller opens a stream: handler name, deadline, initial payload. A caller may set EOF to say it
+   * sends no requests (this implementation closes its requests with a MUX_CLIENT_MSG instead).
+   */
   CONNECT_MUX(5),
   /** Handler side refuses a request or stream (unknown handler, overloaded); payload: error. */
   MUX_CONNECT_ERROR(6),

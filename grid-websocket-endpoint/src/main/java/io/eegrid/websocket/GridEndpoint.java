@@ -90,7 +90,7 @@ public final class GridEndpoint extends Endpoint {
       }
       return;
     }
-    session.setMaxBinaryMessageBufferSize(grid.config().maxMessageBytes() + 64 * 1024);
+    session.setMaxBinaryMessageBufferSize(grid.config().maxFrameBytes());
     WebSocketTransport transport = new WebSocketTransport(session, remote);
     session.getUserProperties().put(TRANSPORT, transport);
     TransportListener listener = grid.accept(transport);

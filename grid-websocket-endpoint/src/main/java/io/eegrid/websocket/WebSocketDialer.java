@@ -23,6 +23,9 @@ import java.util.Objects;
  * ws://<host><path>} ({@code wss://} with TLS). Thread-safe.
  */
 public final class WebSocketDialer implements Dialer {
+  private static final String TYRUS_HANDSHAKE_TIMEOUT =
+      "org.glassfish.tyrus.client.ClientManager.ContainerTimeout";
+
   private final WebSocketContainer container;
   private final String path;
   private final boolean tls;
@@ -39,7 +42,11 @@ public final class WebSocketDialer implements Dialer {
 
   @Override
   public Transport dial(
-      String remoteHost, Map<String, String> headers, TransportListener listener, Duration timeout)
+      String remoteHost,
+      Map<String, String> headers,
+      TransportListener listener,
+      Duration timeout,
+      int maxFrameBytes)
       throws IOException {
     URI uri = URI.create((tls ? "wss://" : "ws://") + remoteHost + path);
     ClientEndpointConfig config =
@@ -52,7 +59,9 @@ public final class WebSocketDialer implements Dialer {
                   }
                 })
             .build();
-    ClientEndpoint endpoint = new ClientEndpoint(remoteHost, listener);
+    // Tyrus reads its handshake timeout from here; other containers ignore the key.
+    config.getUserProperties().put(TYRUS_HANDSHAKE_TIMEOUT, timeout.toMillis());
+    ClientEndpoint endpoint = new ClientEndpoint(remoteHost, listener, maxFrameBytes);
     try {
       container.connectToServer(endpoint, config, uri);
     } catch (DeploymentException e) {
@@ -69,15 +78,18 @@ public final class WebSocketDialer implements Dialer {
   private static final class ClientEndpoint extends Endpoint {
     private final String remoteHost;
     private final TransportListener listener;
+    private final int maxFrameBytes;
     private volatile WebSocketTransport transport;
 
-    ClientEndpoint(String remoteHost, TransportListener listener) {
+    ClientEndpoint(String remoteHost, TransportListener listener, int maxFrameBytes) {
       this.remoteHost = remoteHost;
       this.listener = listener;
+      this.maxFrameBytes = maxFrameBytes;
     }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
+      session.setMaxBinaryMessageBufferSize(maxFrameBytes);
       WebSocketTransport t = new WebSocketTransport(session, remoteHost);
       transport = t;
       t.listen(listener);

@@ -87,7 +87,7 @@ public final class InMemoryNetwork implements AutoCloseable {
 
   /** The dialer a node at {@code localHost} uses. */
   public Dialer dialer(String localHost) {
-    return (remote, headers, listener, timeout) -> {
+    return (remote, headers, listener, timeout, maxFrameBytes) -> {
       GridManager target = nodes.get(remote);
       if (target == null) {
         throw new IOException("connection refused: no node at " + remote);
