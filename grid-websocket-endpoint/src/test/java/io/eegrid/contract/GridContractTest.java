@@ -230,6 +230,57 @@ public abstract class GridContractTest {
     assertThat(c01().stats().framesOut()).isLessThan(c01().stats().messagesOut());
   }
 
+  // ---- limits ---------------------------------------------------------------------------------
+
+  @Test
+  void oversizedPayloadsAreRefusedBeforeSendingAndTheLinkStaysUp() throws Exception {
+    TestGrid small =
+        start(
+            GridSpec.of(
+                2,
+                CONFIG.toBuilder().maxMessageBytes(4096).build(),
+                (i, b) -> {
+                  probe.register(b);
+                  b.handler("inflate", (ctx, p) -> new byte[8192]);
+                }));
+    Connection c = small.conn(0, 1);
+    assertThatThrownBy(() -> c.request("echo", new byte[4097]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("4097 bytes exceeds maxMessageBytes 4096");
+    assertThatThrownBy(
+            () ->
+                c.requestAsync("echo", new byte[4097], CallOptions.defaults())
+                    .get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> c.request("inflate", null))
+        .isInstanceOfSatisfying(
+            RemoteException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
+              assertThat(e.remoteMessage()).contains("8192 bytes, over maxMessageBytes 4096");
+            });
+    try (Stream s = c.newStream("stream.echo", null, CallOptions.defaults())) {
+      assertThatThrownBy(() -> s.send(new byte[5000])).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> s.send(null)).isInstanceOf(NullPointerException.class);
+      s.send(new byte[] {1});
+      assertThat(s.next().payload()).containsExactly(1, 0);
+    }
+    assertThat(c.request("echo", new byte[4096])).hasSize(4096);
+    assertThat(c.state()).isEqualTo(ConnectionState.CONNECTED);
+    Fixtures.assertNoActiveMuxes(small, 2);
+  }
+
+  @Test
+  void namesLongerThanTheLimitAreRefusedAtTheCaller() {
+    String longName = "h".repeat(300);
+    assertThatThrownBy(() -> c01().request(longName, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxNameBytes 256");
+    assertThatThrownBy(() -> c01().subroute(longName).request("echo", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("subroute");
+  }
+
   // ---- streams --------------------------------------------------------------------------------
 
   @Test
