@@ -230,6 +230,98 @@ public abstract class GridContractTest {
     assertThat(c01().stats().framesOut()).isLessThan(c01().stats().messagesOut());
   }
 
+  @Test
+  void keepaliveMeasuresTheRoundTrip() {
+    TestGrid fast =
+        start(
+            GridSpec.of(
+                2,
+                CONFIG.toBuilder().pingInterval(Duration.ofMillis(100)).build(),
+                (i, b) -> probe.register(b)));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> fast.conn(0, 1).stats().lastRoundTrip() != null);
+    assertThat(fast.conn(0, 1).stats().lastRoundTrip()).isPositive();
+  }
+
+  /**
+   * Both nodes call each other at once, so both allocate the same mux ids at the same time
+   * (reference 2.8): every response must reach the call that asked for it.
+   */
+  @Test
+  void bothDirectionsAtOnceNeverCrossTheirMuxIds() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> work = new ArrayList<>();
+      for (int dir = 0; dir < 2; dir++) {
+        Connection c = dir == 0 ? c01() : grid.conn(1, 0);
+        work.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 500; i++) {
+                    assertThat(c.request("echo", intPayload(i))).isEqualTo(intPayload(i));
+                  }
+                  return null;
+                }));
+        work.add(
+            pool.submit(
+                () -> {
+                  for (int k = 0; k < 20; k++) {
+                    try (Stream s = c.newStream("stream.echo", null, CallOptions.defaults())) {
+                      for (int i = 0; i < 10; i++) {
+                        s.send(new byte[] {(byte) k});
+                        assertThat(s.next().payload()).containsExactly(k, i);
+                      }
+                      s.closeRequests();
+                      assertThat(s.next()).isNull();
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : work) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void typedCallsReachHandlersOnASubroute() {
+    TestGrid g =
+        start(
+            GridSpec.of(
+                2,
+                CONFIG,
+                (i, b) -> {
+                  b.handler(
+                      Probe.TYPED.withSubroute("disk/1"),
+                      (ctx, r) -> new Probe.Resp(r.num(), ctx.subroute(), r));
+                  b.handler(
+                      Probe.TYPED_STREAM.withOptions(
+                          Probe.TYPED_STREAM.options().withSubroute("disk/2")),
+                      (ctx, p, in, out) -> {
+                        for (Probe.Req r; (r = in.next()) != null; ) {
+                          out.send(new Probe.Resp(r.num(), ctx.subroute(), p));
+                        }
+                      });
+                }));
+    Connection disk1 = g.conn(0, 1).subroute("disk").subroute("1");
+    assertThat(Probe.TYPED.call(disk1, new Probe.Req(1, "x")).orgText()).isEqualTo("disk/1");
+    try (TypedStream.Call<Probe.Req, Probe.Resp> call =
+        Probe.TYPED_STREAM.open(
+            g.conn(0, 1).subroute("disk/2"), new Probe.Req(0, "p"), CallOptions.defaults())) {
+      call.send(new Probe.Req(5, "r"));
+      call.closeRequests();
+      assertThat(call.next()).isEqualTo(new Probe.Resp(5, "disk/2", new Probe.Req(0, "p")));
+      assertThat(call.next()).isNull();
+    }
+    assertThatThrownBy(() -> Probe.TYPED.call(g.conn(0, 1), new Probe.Req(1, "x")))
+        .isInstanceOf(UnknownHandlerException.class);
+    Fixtures.assertNoActiveMuxes(g, 2);
+  }
+
   // ---- limits ---------------------------------------------------------------------------------
 
   @Test
@@ -661,26 +753,51 @@ public abstract class GridContractTest {
 
   // ---- keepalive of streams -------------------------------------------------------------------
 
-  /** Stream pings keep a stream alive while its reader is blocked (reference 6, *Ping tests). */
-  @Test
-  void streamPingsKeepABlockedStreamAlive() throws Exception {
+  /**
+   * Stream pings keep a stream alive while nobody reads or writes it (reference 6, the *Ping
+   * tests): a one-way stream, a two-way one, one whose handler waits for credit (the reader is
+   * blocked), one whose caller waits for credit (the handler reads nothing).
+   */
+  @ParameterizedTest(name = "handler {0}")
+  @ValueSource(strings = {"stream.wait0", "stream.wait", "stream.count", "stream.hold"})
+  void streamPingsKeepAnIdleStreamAlive(String handler) throws Exception {
     TestGrid fast =
         start(
             GridSpec.of(
                 2,
                 CONFIG.toBuilder().streamPingInterval(Duration.ofMillis(250)).build(),
                 (i, b) -> probe.register(b)));
-    Stream s = fast.conn(0, 1).newStream("stream.wait0", null, CallOptions.defaults());
-    assertThat(probe.started.await(10, TimeUnit.SECONDS)).isTrue();
-    long before = fast.conn(1, 0).stats().messagesIn();
-    // Ten stream ping intervals pass without a read; the stream must stay open.
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> fast.conn(1, 0).stats().messagesIn() - before >= 10);
-    assertThat(s.isDone()).isFalse();
-    assertThat(probe.cancelled.getCount()).isEqualTo(1);
-    s.cancel();
-    assertThat(probe.cancelled.await(10, TimeUnit.SECONDS)).isTrue();
+    Stream s = fast.conn(0, 1).newStream(handler, intPayload(100), CallOptions.defaults());
+    ExecutorService sender = Executors.newSingleThreadExecutor();
+    try {
+      if (handler.equals("stream.hold")) {
+        sender.submit(
+            () -> {
+              for (int i = 0; i < 100; i++) {
+                s.send(intPayload(i)); // blocks once the window of 5 is full
+              }
+              return null;
+            });
+      }
+      if (!handler.equals("stream.count")) {
+        assertThat(probe.started.await(10, TimeUnit.SECONDS)).isTrue();
+      }
+      long before = fast.conn(1, 0).stats().messagesIn();
+      // Ten ping intervals pass with the stream idle; it must stay open on both sides.
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> fast.conn(1, 0).stats().messagesIn() - before >= 10);
+      assertThat(s.isDone()).isFalse();
+      assertThat(fast.conn(1, 0).stats().incomingCalls()).isEqualTo(1);
+      probe.release.countDown(); // stream.hold waits for this, not for cancellation
+      s.cancel();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> fast.conn(1, 0).stats().incomingCalls() == 0);
+    } finally {
+      sender.shutdownNow();
+      probe.release.countDown();
+    }
   }
 
   /**
