@@ -89,6 +89,7 @@ public interface GridManager extends AutoCloseable {
     private GridConfig config = GridConfig.defaults();
     private ExecutorService executor;
     private ScheduledExecutorService scheduler;
+    private java.util.concurrent.ThreadFactory threadFactory;
     private GridClock clock = GridClock.system();
     private final List<GridListener> listeners = new ArrayList<>();
     private final HandlerRegistry handlers = new HandlerRegistry();
@@ -143,6 +144,17 @@ public interface GridManager extends AutoCloseable {
      */
     public Builder executor(ExecutorService executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Makes the threads of the pools the grid creates itself (when no {@link #executor} or {@link
+     * #scheduler} is given). In a Jakarta EE server pass the container's {@code
+     * ManagedThreadFactory}, so every grid thread is a managed thread; the grid still owns and
+     * shuts down those pools. Without it the grid makes daemon threads named {@code eegrid-...}.
+     */
+    public Builder threadFactory(java.util.concurrent.ThreadFactory threadFactory) {
+      this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
       return this;
     }
 
@@ -227,6 +239,7 @@ public interface GridManager extends AutoCloseable {
               config,
               executor,
               scheduler,
+              threadFactory,
               clock,
               List.copyOf(listeners),
               handlers));

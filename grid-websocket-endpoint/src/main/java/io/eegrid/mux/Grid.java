@@ -55,6 +55,7 @@ public final class Grid implements GridManager {
       GridConfig config,
       ExecutorService executor,
       ScheduledExecutorService scheduler,
+      ThreadFactory threadFactory,
       GridClock clock,
       List<GridListener> listeners,
       HandlerRegistry handlers) {}
@@ -113,12 +114,17 @@ public final class Grid implements GridManager {
     }
     this.connections = Map.copyOf(conns);
     this.ownsExecutor = s.executor() == null;
+    ThreadFactory factory = s.threadFactory();
     this.executor =
-        ownsExecutor ? Executors.newCachedThreadPool(threads("eegrid-" + localHost)) : s.executor();
+        ownsExecutor
+            ? Executors.newCachedThreadPool(
+                factory != null ? factory : threads("eegrid-" + localHost))
+            : s.executor();
     this.ownsScheduler = s.scheduler() == null;
     if (ownsScheduler) {
       ScheduledThreadPoolExecutor timer =
-          new ScheduledThreadPoolExecutor(1, threads("eegrid-timer-" + localHost));
+          new ScheduledThreadPoolExecutor(
+              1, factory != null ? factory : threads("eegrid-timer-" + localHost));
       timer.setRemoveOnCancelPolicy(true);
       this.scheduler = timer;
     } else {
