@@ -77,6 +77,15 @@ public final class TypedStream<P, Q, R> {
         HandlerOptions.defaults());
   }
 
+  /**
+   * A descriptor with the given codecs; {@code request} null means the handler takes no requests
+   * (as {@code Void.class} does in {@link #of(String, Class, Class, Class)}).
+   */
+  public static <P, Q, R> TypedStream<P, Q, R> of(
+      String name, Codec<P> payload, Codec<Q> request, Codec<R> response) {
+    return new TypedStream<>(name, payload, request, response, HandlerOptions.defaults());
+  }
+
   /** The same stream with other registration options (windows, subroute). */
   public TypedStream<P, Q, R> withOptions(HandlerOptions options) {
     return new TypedStream<>(name, payloadCodec, requestCodec, responseCodec, options);

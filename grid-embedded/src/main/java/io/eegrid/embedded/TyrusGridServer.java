@@ -1,6 +1,7 @@
 package io.eegrid.embedded;
 
 import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.util.Objects;
@@ -57,6 +58,14 @@ public final class TyrusGridServer implements AutoCloseable {
     return new TyrusGridServer(c);
   }
 
+  /**
+   * The container's {@link ServerContainer}: endpoints added to it, before or after start, are
+   * served at once.
+   */
+  public ServerContainer serverContainer() {
+    return container;
+  }
+
   /** The bound port (the chosen one when started with port 0). */
   public int port() {
     return container.listener.getPort();
@@ -73,6 +82,7 @@ public final class TyrusGridServer implements AutoCloseable {
     private final TyrusWebSocketEngine engine;
     private HttpServer server;
     private NetworkListener listener;
+    private volatile boolean started;
 
     Container(String bindHost, int maxFrameBytes) {
       super((Set<Class<?>>) null);
@@ -88,6 +98,16 @@ public final class TyrusGridServer implements AutoCloseable {
     @Override
     public void register(ServerEndpointConfig config) throws DeploymentException {
       engine.register(config, "/");
+    }
+
+    /** Tyrus only collects endpoints added after start; serve them at once instead. */
+    @Override
+    public void addEndpoint(ServerEndpointConfig config) throws DeploymentException {
+      if (started) {
+        register(config);
+      } else {
+        super.addEndpoint(config);
+      }
     }
 
     @Override
@@ -110,6 +130,7 @@ public final class TyrusGridServer implements AutoCloseable {
       server.addListener(listener);
       server.start();
       super.start(rootPath, listener.getPort());
+      started = true;
     }
 
     @Override

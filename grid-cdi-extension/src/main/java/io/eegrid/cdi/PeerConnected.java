@@ -1,0 +1,9 @@
+package io.eegrid.cdi;
+
+import java.util.UUID;
+
+/**
+ * CDI event: the connection to {@code host} is up. {@code restarted} is true when the peer's
+ * process is new since the last connection. Observers run on a grid thread and must not block.
+ */
+public record PeerConnected(String host, UUID instanceId, boolean restarted) {}

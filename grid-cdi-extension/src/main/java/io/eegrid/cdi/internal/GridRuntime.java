@@ -1,0 +1,324 @@
+package io.eegrid.cdi.internal;
+
+import io.eegrid.GridListener;
+import io.eegrid.GridManager;
+import io.eegrid.SingleHandler;
+import io.eegrid.StreamHandler;
+import io.eegrid.TypedSingle;
+import io.eegrid.TypedStream;
+import io.eegrid.cdi.GridExecutors;
+import io.eegrid.cdi.PeerConnected;
+import io.eegrid.cdi.PeerDisconnected;
+import io.eegrid.cdi.PeerRejected;
+import io.eegrid.transport.Dialer;
+import io.eegrid.websocket.GridEndpoint;
+import io.eegrid.websocket.WebSocketDialer;
+import jakarta.enterprise.context.spi.CreationalContext;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadFactory;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+/**
+ * The grid of one deployment: builds the {@link GridManager} from the validated settings and
+ * handler beans, registers the endpoint with the container's {@code ServerContainer}, starts it
+ * when the application starts and closes it (gracefully) when the application stops.
+ *
+ * <p>Threads and locks: {@link #manager()}, {@link #start} and {@link #stop} synchronize on this
+ * object; they run on deployment threads (or, for {@code manager()}, on whatever thread first
+ * injects a grid bean). {@code running} is volatile: the endpoint reads it on WebSocket threads to
+ * refuse links before start and after stop. {@code dialer} is volatile: set once in {@code start}
+ * before the manager dials, read on the grid's dial threads. Nothing here blocks except {@link
+ * #stop}, which waits for the manager's bounded grace period.
+ */
+final class GridRuntime {
+  private static final Logger LOG = Logger.getLogger(GridRuntime.class.getName());
+  private static final String SERVLET_CONTEXT = "jakarta.servlet.ServletContext";
+  private static final String SERVER_CONTAINER_ATTRIBUTE =
+      "jakarta.websocket.server.ServerContainer";
+
+  private final GridSettings settings;
+  private final List<HandlerBean> handlers;
+  private final BeanManager beans;
+
+  // Guarded by this.
+  private GridManager manager;
+  private final List<CreationalContext<?>> created = new ArrayList<>();
+  private boolean started;
+  private boolean stopped;
+
+  private volatile GridManager running;
+  private volatile Dialer dialer;
+
+  /** A handler bean and how it was classified. */
+  record HandlerBean(Bean<?> bean, HandlerBinding binding) {}
+
+  GridRuntime(GridSettings settings, List<HandlerBean> handlers, BeanManager beans) {
+    this.settings = settings;
+    this.handlers = List.copyOf(handlers);
+    this.beans = beans;
+  }
+
+  /** The manager, built on first use (it dials nothing before {@link #start}). */
+  synchronized GridManager manager() {
+    if (stopped) {
+      throw new IllegalStateException("the grid of this application has been closed");
+    }
+    if (manager == null) {
+      manager = build();
+    }
+    return manager;
+  }
+
+  private GridManager build() {
+    GridManager.Builder b =
+        GridManager.builder()
+            .localHost(settings.local)
+            .hosts(settings.hosts)
+            .secret(settings.secret)
+            .config(settings.config)
+            .dialer(this::dial)
+            .listener(new CdiEvents(beans));
+    useExecutors(b);
+    for (HandlerBean h : handlers) {
+      register(b, h);
+    }
+    GridManager built = b.build();
+    LOG.info(
+        () ->
+            "grid "
+                + settings.local
+                + ": "
+                + handlers.size()
+                + " handler(s), peers "
+                + built.remoteHosts());
+    return built;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void register(GridManager.Builder b, HandlerBean h) {
+    HandlerBinding binding = h.binding();
+    CreationalContext<?> cc = beans.createCreationalContext(h.bean());
+    created.add(cc);
+    Object instance = beans.getReference(h.bean(), binding.handlerType, cc);
+    switch (binding.kind) {
+      case SINGLE -> b.handler(binding.name, (SingleHandler) instance, binding.options);
+      case STREAM -> b.streamHandler(binding.name, (StreamHandler) instance, binding.options);
+      case TYPED_SINGLE ->
+          b.handler(
+              binding.name,
+              ((TypedSingle) binding.descriptor).adapt((TypedSingle.Handler) instance),
+              binding.options);
+      case TYPED_STREAM ->
+          b.streamHandler(
+              binding.name,
+              ((TypedStream) binding.descriptor).adapt((TypedStream.Handler) instance),
+              binding.options);
+    }
+  }
+
+  /**
+   * A {@link GridExecutors} bean if there is one, else pools made by the managed thread factory.
+   */
+  private void useExecutors(GridManager.Builder b) {
+    Bean<?> bean = beans.resolve(beans.getBeans(GridExecutors.class));
+    if (bean != null) {
+      GridExecutors ex =
+          (GridExecutors)
+              beans.getReference(bean, GridExecutors.class, beans.createCreationalContext(bean));
+      b.executor(ex.executor()).scheduler(ex.scheduler());
+      LOG.fine("grid threads: from the GridExecutors bean " + bean.getBeanClass().getName());
+      return;
+    }
+    ThreadFactory factory = lookupThreadFactory();
+    if (factory != null) {
+      b.threadFactory(factory);
+    }
+  }
+
+  private ThreadFactory lookupThreadFactory() {
+    String name = settings.threadFactory;
+    Object found;
+    try {
+      found = InitialContext.doLookup(name);
+    } catch (NamingException e) {
+      if (settings.threadFactoryConfigured) {
+        throw new IllegalStateException(
+            GridSettings.THREAD_FACTORY + ": no ThreadFactory at JNDI name " + name + ": " + e, e);
+      }
+      LOG.info(
+          () ->
+              "grid threads: no managed thread factory at "
+                  + name
+                  + " (not in a Jakarta EE server); the grid uses its own daemon threads");
+      return null;
+    }
+    if (!(found instanceof ThreadFactory factory)) {
+      throw new IllegalStateException(
+          GridSettings.THREAD_FACTORY
+              + ": JNDI name "
+              + name
+              + " holds a "
+              + (found == null ? "null" : found.getClass().getName())
+              + ", not a ThreadFactory");
+    }
+    LOG.fine(() -> "grid threads: from the managed thread factory at " + name);
+    return factory;
+  }
+
+  private io.eegrid.transport.Transport dial(
+      String host,
+      Map<String, String> headers,
+      io.eegrid.transport.TransportListener listener,
+      java.time.Duration timeout,
+      int maxFrameBytes)
+      throws IOException {
+    Dialer d = dialer;
+    if (d == null) {
+      throw new IOException("the grid has not started");
+    }
+    return d.dial(host, headers, listener, timeout, maxFrameBytes);
+  }
+
+  /**
+   * Registers the endpoint and starts dialing. {@code payload} is the application-start event's
+   * payload: the {@code ServletContext} in a web module; elsewhere a {@code ServerContainer} bean
+   * must exist (the embedded default provides one).
+   */
+  synchronized void start(Object payload) {
+    if (started || stopped) {
+      return;
+    }
+    started = true;
+    Host host = findHost(payload);
+    String dialPath =
+        settings.dialPath != null ? settings.dialPath : host.contextPath + settings.path;
+    dialer = new WebSocketDialer(ContainerProvider.getWebSocketContainer(), dialPath, settings.tls);
+    GridManager m = manager();
+    try {
+      host.container.addEndpoint(GridEndpoint.config(() -> running, settings.path));
+    } catch (DeploymentException | RuntimeException e) {
+      throw new IllegalStateException(
+          "cannot register the grid endpoint at " + host.contextPath + settings.path + ": " + e, e);
+    }
+    running = m;
+    m.start();
+    LOG.info(
+        () ->
+            "grid "
+                + settings.local
+                + " started: serving "
+                + host.contextPath
+                + settings.path
+                + ", dialing peers at "
+                + dialPath);
+  }
+
+  /** Stops accepting calls, lets running ones finish within the grace period, then closes. */
+  synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    GridManager m = manager;
+    running = null;
+    if (m != null) {
+      m.close();
+      LOG.info(() -> "grid " + settings.local + " closed");
+    }
+    for (CreationalContext<?> cc : created) {
+      cc.release();
+    }
+    created.clear();
+  }
+
+  private record Host(ServerContainer container, String contextPath) {}
+
+  private Host findHost(Object payload) {
+    Host fromServlet = servletHost(payload);
+    if (fromServlet != null) {
+      return fromServlet;
+    }
+    Bean<?> bean = beans.resolve(beans.getBeans(ServerContainer.class));
+    if (bean == null) {
+      throw new IllegalStateException(
+          "no WebSocket ServerContainer to serve the grid endpoint: deploy the application as a"
+              + " web module, or provide a bean of type jakarta.websocket.server.ServerContainer"
+              + " (the embedded default does)");
+    }
+    ServerContainer container =
+        (ServerContainer)
+            beans.getReference(bean, ServerContainer.class, beans.createCreationalContext(bean));
+    return new Host(container, "");
+  }
+
+  private static Host servletHost(Object payload) {
+    if (payload == null) {
+      return null;
+    }
+    Class<?> servletContext;
+    try {
+      servletContext = Class.forName(SERVLET_CONTEXT, false, payload.getClass().getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      return null;
+    }
+    if (!servletContext.isInstance(payload)) {
+      return null;
+    }
+    try {
+      Method attribute = servletContext.getMethod("getAttribute", String.class);
+      Method contextPath = servletContext.getMethod("getContextPath");
+      Object container = attribute.invoke(payload, SERVER_CONTAINER_ATTRIBUTE);
+      if (!(container instanceof ServerContainer sc)) {
+        throw new IllegalStateException(
+            "the web module has no WebSocket ServerContainer (servlet context attribute "
+                + SERVER_CONTAINER_ATTRIBUTE
+                + " is "
+                + container
+                + "); enable the server's WebSocket feature");
+      }
+      return new Host(sc, (String) contextPath.invoke(payload));
+    } catch (IllegalAccessException | NoSuchMethodException | InvocationTargetException e) {
+      throw new IllegalStateException("cannot read the servlet context: " + e, e);
+    }
+  }
+
+  /** Fires the grid's connection events as CDI events. Called on grid threads. */
+  private record CdiEvents(BeanManager beans) implements GridListener {
+    @Override
+    public void onConnected(String remoteHost, UUID remoteInstanceId, boolean restarted) {
+      fire(new PeerConnected(remoteHost, remoteInstanceId, restarted));
+    }
+
+    @Override
+    public void onDisconnected(String remoteHost, String reason) {
+      fire(new PeerDisconnected(remoteHost, reason));
+    }
+
+    @Override
+    public void onRejected(String remote, String reason, boolean byRemote) {
+      fire(new PeerRejected(remote, reason, byRemote));
+    }
+
+    private void fire(Object event) {
+      try {
+        beans.getEvent().fire(event);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "an observer of " + event + " failed", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package io.eegrid.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.eegrid.CallOptions;
+import io.eegrid.Connection;
+import io.eegrid.ConnectionState;
+import io.eegrid.TypedStream;
+import io.eegrid.cdi.GridPeer;
+import io.eegrid.cdi.PeerConnected;
+import io.eegrid.cdi.PeerDisconnected;
+import io.eegrid.cdi.PeerRejected;
+import io.eegrid.embedded.app.Caller;
+import io.eegrid.embedded.app.CountHandler;
+import io.eegrid.embedded.app.EchoHandler;
+import io.eegrid.embedded.app.GreetHandler;
+import io.eegrid.embedded.app.Greeting;
+import io.eegrid.embedded.app.PeerEvents;
+import io.eegrid.embedded.app.Reply;
+import io.eegrid.embedded.app.SumHandler;
+import io.eegrid.testing.Fixtures;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Nodes of the embedded default forming a grid through CDI only: the same application (handler
+ * beans, a caller bean, an event observer) deployed on each node, configured by MicroProfile
+ * Config, served by Tyrus on loopback. Nothing is wired by hand.
+ */
+@Timeout(60)
+class EmbeddedGridTest {
+  static final List<Class<?>> APP =
+      List.of(
+          EchoHandler.class,
+          GreetHandler.class,
+          CountHandler.class,
+          SumHandler.class,
+          Caller.class,
+          PeerEvents.class);
+  static final String SECRET = "embedded-grid-test-secret-0123456789";
+
+  private final List<EmbeddedNode> nodes = new ArrayList<>();
+
+  @AfterEach
+  void closeNodes() {
+    nodes.forEach(EmbeddedNode::close);
+    Fixtures.assertNoGridThreads();
+  }
+
+  @Test
+  void twoNodesCallEachOthersHandlersWithSingleRequestsAndStreams() throws Exception {
+    List<String> hosts = hosts(2);
+    EmbeddedNode a = start(hosts.get(0), hosts, SECRET);
+    EmbeddedNode b = start(hosts.get(1), hosts, SECRET);
+    awaitConnected(a, b);
+
+    for (EmbeddedNode[] pair : new EmbeddedNode[][] {{a, b}, {b, a}}) {
+      EmbeddedNode from = pair[0];
+      EmbeddedNode to = pair[1];
+      Caller caller = from.bean(Caller.class);
+      Connection peer = caller.peers().select(GridPeer.Literal.of(to.localHost())).get();
+
+      assertThat(peer.request("echo", new byte[] {1, 2, 3}, CallOptions.defaults()))
+          .containsExactly(1, 2, 3);
+      byte[] big = new byte[1 << 20];
+      big[big.length - 1] = 7;
+      assertThat(peer.request("echo", big, CallOptions.defaults())).isEqualTo(big);
+
+      Reply reply = caller.greet().call(peer, new Greeting(from.localHost(), 2));
+      assertThat(reply.node()).isEqualTo(to.localHost());
+      assertThat(reply.lines())
+          .containsExactly(
+              "hello " + from.localHost() + " from " + to.localHost(),
+              "hello " + from.localHost() + " from " + to.localHost());
+
+      List<Integer> counted = new ArrayList<>();
+      try (TypedStream.Call<Void, Integer> call =
+          caller.count().open(peer, 100, CallOptions.defaults())) {
+        for (Integer i; (i = call.next()) != null; ) {
+          counted.add(i);
+        }
+      }
+      assertThat(counted).hasSize(100).startsWith(0, 1, 2).endsWith(99);
+
+      try (TypedStream.Call<Long, Long> call =
+          caller.sum().open(peer, 1000L, CallOptions.defaults())) {
+        call.send(1L);
+        assertThat(call.next()).isEqualTo(1001L);
+        call.send(10L);
+        assertThat(call.next()).isEqualTo(1011L);
+        call.closeRequests();
+        assertThat(call.next()).isNull();
+      }
+    }
+    assertThat(a.bean(Caller.class).peers().stream().map(Connection::remoteHost))
+        .containsExactly(b.localHost());
+  }
+
+  @Test
+  void eventsReportConnectedDisconnectedAndRejectedPeers() throws Exception {
+    List<String> hosts = hosts(3);
+    EmbeddedNode a = start(hosts.get(0), hosts, SECRET);
+    EmbeddedNode b = start(hosts.get(1), hosts, SECRET);
+    awaitConnected(a, b);
+    PeerEvents aEvents = a.bean(PeerEvents.class);
+    assertThat(aEvents.events())
+        .filteredOn(PeerConnected.class::isInstance)
+        .map(e -> ((PeerConnected) e).host())
+        .contains(b.localHost());
+
+    // A third node with the wrong secret is refused, and both sides hear of it.
+    EmbeddedNode c = start(hosts.get(2), hosts, "another-secret-of-enough-length-42");
+    await("rejection reported")
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                aEvents.events().stream().anyMatch(PeerRejected.class::isInstance)
+                    && c.bean(PeerEvents.class).events().stream()
+                        .anyMatch(PeerRejected.class::isInstance));
+    assertThat(a.grid().connection(c.localHost()).state()).isNotEqualTo(ConnectionState.CONNECTED);
+
+    b.close();
+    await("disconnect reported")
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                aEvents.events().stream()
+                    .anyMatch(
+                        e -> e instanceof PeerDisconnected d && d.host().equals(b.localHost())));
+  }
+
+  @Test
+  void closedNodeReleasesItsPortAndRefusesCalls() throws Exception {
+    List<String> hosts = hosts(2);
+    EmbeddedNode a = start(hosts.get(0), hosts, SECRET);
+    EmbeddedNode b = start(hosts.get(1), hosts, SECRET);
+    awaitConnected(a, b);
+    Connection toB = a.bean(Caller.class).peers().select(GridPeer.Literal.of(b.localHost())).get();
+    int port = b.port();
+    b.close();
+    assertThatThrownBy(() -> toB.request("echo", new byte[1], CallOptions.defaults()))
+        .isInstanceOf(io.eegrid.GridException.class);
+    try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      assertThat(again.getLocalPort()).isEqualTo(port);
+    }
+  }
+
+  private EmbeddedNode start(String local, List<String> hosts, String secret) throws IOException {
+    EmbeddedNode node =
+        EmbeddedNode.start(
+            Map.of(
+                "grid.local",
+                local,
+                "grid.peers",
+                String.join(",", hosts),
+                "grid.auth.secret",
+                secret,
+                "grid.reconnect.max-delay",
+                "500ms"),
+            APP);
+    nodes.add(node);
+    return node;
+  }
+
+  private static void awaitConnected(EmbeddedNode... group) {
+    for (EmbeddedNode n : group) {
+      for (EmbeddedNode m : group) {
+        if (n != m) {
+          assertThat(n.grid().connection(m.localHost()).awaitConnected(Duration.ofSeconds(20)))
+              .as("%s connected to %s", n.localHost(), m.localHost())
+              .isTrue();
+        }
+      }
+    }
+  }
+
+  /** Host names on loopback with ports free right now. */
+  static List<String> hosts(int n) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+      }
+      return sockets.stream().map(s -> "127.0.0.1:" + s.getLocalPort()).toList();
+    } finally {
+      for (ServerSocket s : sockets) {
+        s.close();
+      }
+    }
+  }
+}
