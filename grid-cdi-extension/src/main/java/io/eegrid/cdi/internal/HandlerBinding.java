@@ -113,7 +113,10 @@ final class HandlerBinding {
       problems.add(
           where
               + " implements "
-              + kinds.stream().map(k -> k.type.getSimpleName()).collect(Collectors.joining(" and "))
+              + kinds.stream()
+                  .sorted()
+                  .map(k -> k.type.getSimpleName())
+                  .collect(Collectors.joining(" and "))
               + "; a handler bean must implement exactly one handler interface");
       return null;
     }
