@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.eegrid.CallOptions;
 import io.eegrid.Connection;
 import io.eegrid.ConnectionState;
+import io.eegrid.ErrorCode;
+import io.eegrid.RemoteException;
 import io.eegrid.TypedStream;
 import io.eegrid.cdi.GridPeer;
 import io.eegrid.cdi.PeerConnected;
@@ -15,19 +17,25 @@ import io.eegrid.cdi.PeerRejected;
 import io.eegrid.embedded.app.Caller;
 import io.eegrid.embedded.app.CountHandler;
 import io.eegrid.embedded.app.EchoHandler;
+import io.eegrid.embedded.app.FixedPeerClient;
 import io.eegrid.embedded.app.GreetHandler;
 import io.eegrid.embedded.app.Greeting;
 import io.eegrid.embedded.app.PeerEvents;
 import io.eegrid.embedded.app.Reply;
+import io.eegrid.embedded.app.SlowHandler;
 import io.eegrid.embedded.app.SumHandler;
 import io.eegrid.testing.Fixtures;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -155,7 +163,61 @@ class EmbeddedGridTest {
     }
   }
 
+  @Test
+  void stoppingNodeRefusesNewCallsLetsRunningOnesFinishThenCloses() throws Exception {
+    SlowHandler.entered = new CountDownLatch(1);
+    SlowHandler.release = new CountDownLatch(1);
+    List<String> hosts = hosts(2);
+    List<Class<?>> app = new ArrayList<>(APP);
+    app.add(SlowHandler.class);
+    EmbeddedNode a = start(hosts.get(0), hosts, SECRET, app);
+    EmbeddedNode b = start(hosts.get(1), hosts, SECRET, app);
+    awaitConnected(a, b);
+    Connection toB = a.grid().connection(b.localHost());
+
+    CompletableFuture<byte[]> running =
+        toB.requestAsync("slow", new byte[0], CallOptions.defaults());
+    assertThat(SlowHandler.entered.await(20, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Void> stopping = CompletableFuture.runAsync(b::close);
+
+    // While b drains, a new call is refused with SHUTTING_DOWN; the running one goes on.
+    await("new calls refused")
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThatThrownBy(() -> toB.request("echo", new byte[1], CallOptions.defaults()))
+                    .isInstanceOfSatisfying(
+                        RemoteException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.SHUTTING_DOWN)));
+    assertThat(stopping).isNotDone();
+    assertThat(running).isNotDone();
+
+    SlowHandler.release.countDown();
+    assertThat(running.get(20, TimeUnit.SECONDS))
+        .asString(StandardCharsets.UTF_8)
+        .isEqualTo("done");
+    stopping.get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void connectionInjectedByPeerNameInTheAnnotation() throws Exception {
+    List<String> hosts = List.of("127.0.0.1:47811", FixedPeerClient.PEER);
+    List<Class<?>> withClient = new ArrayList<>(APP);
+    withClient.add(FixedPeerClient.class);
+    EmbeddedNode a = start(hosts.get(0), hosts, SECRET, withClient);
+    EmbeddedNode b = start(hosts.get(1), hosts, SECRET, APP);
+    awaitConnected(a, b);
+    Connection peer = a.bean(FixedPeerClient.class).peer();
+    assertThat(peer.remoteHost()).isEqualTo(b.localHost());
+    assertThat(peer.request("echo", new byte[] {42}, CallOptions.defaults())).containsExactly(42);
+  }
+
   private EmbeddedNode start(String local, List<String> hosts, String secret) throws IOException {
+    return start(local, hosts, secret, APP);
+  }
+
+  private EmbeddedNode start(String local, List<String> hosts, String secret, List<Class<?>> app)
+      throws IOException {
     EmbeddedNode node =
         EmbeddedNode.start(
             Map.of(
@@ -167,7 +229,7 @@ class EmbeddedGridTest {
                 secret,
                 "grid.reconnect.max-delay",
                 "500ms"),
-            APP);
+            app);
     nodes.add(node);
     return node;
   }

@@ -408,8 +408,26 @@ public final class Grid implements GridManager {
       }
       closed = true;
     }
+    // Responses of the handlers that just finished may still be queued: send them first.
+    String reason = localHost + " closed its grid";
+    List<Session> flushing = new ArrayList<>();
     for (GridConnection c : connections.values()) {
-      c.close(localHost + " closed its grid");
+      Session s = c.session();
+      if (s != null) {
+        s.closeAfterFlush(reason);
+        flushing.add(s);
+      }
+    }
+    long flushDeadline = System.nanoTime() + config.writeTimeout().toNanos();
+    try {
+      for (Session s : flushing) {
+        s.awaitEnded(flushDeadline);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (GridConnection c : connections.values()) {
+      c.close(reason);
     }
     for (Session s : new ArrayList<>(handshaking)) {
       s.close(localHost + " closed its grid");

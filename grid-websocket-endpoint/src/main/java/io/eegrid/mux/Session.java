@@ -65,6 +65,8 @@ final class Session implements TransportListener {
   private volatile Transport transport;
   private volatile Phase phase = Phase.HANDSHAKE;
   private final AtomicReference<String> closeReason = new AtomicReference<>();
+  private final java.util.concurrent.CountDownLatch ended =
+      new java.util.concurrent.CountDownLatch(1);
   private volatile long lastInboundNanos;
   private volatile boolean crc = true;
   private volatile String finishReason;
@@ -686,6 +688,12 @@ final class Session implements TransportListener {
     for (ServerCall s : servers.values()) {
       s.cancel(new CancelledException("connection to " + remote + " lost: " + reason));
     }
+    ended.countDown();
+  }
+
+  /** Waits until {@link #close} has run, at most until {@code deadlineNanos} (System.nanoTime). */
+  boolean awaitEnded(long deadlineNanos) throws InterruptedException {
+    return ended.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 
   String closeReason() {
