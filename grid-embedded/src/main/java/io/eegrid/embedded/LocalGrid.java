@@ -1,212 +1,232 @@
 package io.eegrid.embedded;
 
-import io.eegrid.CallOptions;
-import io.eegrid.Connection;
-import io.eegrid.ConnectionStats;
-import io.eegrid.GridConfig;
-import io.eegrid.GridManager;
-import io.eegrid.HandlerOptions;
-import io.eegrid.Response;
-import io.eegrid.Stream;
-import io.eegrid.websocket.GridEndpoint;
-import io.eegrid.websocket.WebSocketDialer;
+import io.eegrid.embedded.demo.DemoRun;
+import io.eegrid.embedded.demo.EchoHandler;
+import io.eegrid.embedded.demo.HelloHandler;
+import io.eegrid.embedded.demo.UpperHandler;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReferenceArray;
-import org.glassfish.tyrus.client.ClientManager;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Starts a local grid of N nodes in this process, each with its own Tyrus server on 127.0.0.1 and
- * an ephemeral port, runs a short demo workload between them (single requests both ways, a two-way
- * stream, a burst of concurrent requests), prints what happened and closes everything.
+ * Starts a local grid of N nodes on the embedded default, one process per node (each an {@link
+ * EmbeddedNode}: Weld SE + Tyrus on 127.0.0.1 + SmallRye Config around the EE Grid CDI extension),
+ * running the demo application of {@link io.eegrid.embedded.demo}. Prints what every node did, then
+ * stops the nodes gracefully and checks that each exited cleanly.
  *
  * <pre>
- * java -jar grid-embedded/target/grid-embedded.jar [--nodes 3] [--requests 20000]
+ * java -jar grid-embedded/target/grid-embedded.jar [--nodes 3] [--requests 20000] [--keep]
  * </pre>
  *
- * <p>Until the CDI embedded default exists (its own issue), this is the engine wired by hand.
+ * With {@code --keep} the grid runs until Ctrl-C. Exit status 0 when every node ran the demo and
+ * stopped cleanly, 1 otherwise.
  */
 public final class LocalGrid {
-  private static final String PATH = "/grid/v1";
+  private static final List<Class<?>> DEMO =
+      List.of(HelloHandler.class, EchoHandler.class, UpperHandler.class, DemoRun.class);
 
   private LocalGrid() {}
 
   public static void main(String[] args) throws Exception {
     int nodes = 3;
     int requests = 20_000;
+    boolean keep = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--nodes" -> nodes = Integer.parseInt(args[++i]);
         case "--requests" -> requests = Integer.parseInt(args[++i]);
+        case "--keep" -> keep = true;
         default -> {
-          System.err.println("usage: LocalGrid [--nodes N] [--requests M]; unknown " + args[i]);
+          System.err.println(
+              "usage: LocalGrid [--nodes N] [--requests M] [--keep]; unknown " + args[i]);
           System.exit(2);
         }
       }
     }
-    if (nodes < 2) {
-      System.err.println("--nodes must be at least 2");
+    if (nodes < 2 || nodes > 16) {
+      System.err.println("--nodes must be between 2 and 16");
       System.exit(2);
     }
-    run(nodes, requests);
+    System.exit(run(nodes, requests, keep) ? 0 : 1);
   }
 
-  static void run(int n, int requests) throws Exception {
-    byte[] secret = new byte[32];
-    new SecureRandom().nextBytes(secret);
-    GridConfig config = GridConfig.defaults();
-    AtomicReferenceArray<GridManager> grids = new AtomicReferenceArray<>(n);
-    List<TyrusGridServer> servers = new ArrayList<>();
-    List<String> hosts = new ArrayList<>();
-    ClientManager client = ClientManager.createClient();
+  static boolean run(int n, int requests, boolean keep) throws Exception {
+    List<String> hosts = freeHosts(n);
+    Path secret = Files.createTempFile("eegrid-secret", ".txt");
+    Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    Files.writeString(secret, Base64.getEncoder().encodeToString(random));
+
+    System.out.printf("Starting %d nodes, one process each: %s%n", n, hosts);
+    List<Node> started = new ArrayList<>();
+    CountDownLatch finished = new CountDownLatch(n);
+    AtomicBoolean failed = new AtomicBoolean();
     try {
       for (int i = 0; i < n; i++) {
-        int node = i;
-        TyrusGridServer server =
-            TyrusGridServer.start(
-                "127.0.0.1",
-                0,
-                config.maxFrameBytes(),
-                GridEndpoint.config(() -> grids.get(node), PATH));
-        servers.add(server);
-        hosts.add("127.0.0.1:" + server.port());
+        started.add(Node.spawn(i + 1, hosts, secret, requests, finished, failed));
       }
-      for (int i = 0; i < n; i++) {
-        String self = hosts.get(i);
-        GridManager grid =
-            GridManager.builder()
-                .localHost(self)
-                .hosts(hosts)
-                .secret(secret)
-                .config(config)
-                .dialer(new WebSocketDialer(client, PATH, false))
-                .handler("echo", (ctx, p) -> p)
-                .handler(
-                    "hello",
-                    (ctx, p) ->
-                        ("hello " + new String(p, StandardCharsets.UTF_8) + ", from " + self)
-                            .getBytes(StandardCharsets.UTF_8))
-                .streamHandler(
-                    "upper",
-                    (ctx, p, in, out) -> {
-                      for (byte[] r; (r = in.next()) != null; ) {
-                        out.send(
-                            new String(r, StandardCharsets.UTF_8)
-                                .toUpperCase(Locale.ROOT)
-                                .getBytes(StandardCharsets.UTF_8));
-                      }
-                    },
-                    HandlerOptions.defaults())
-                .build();
-        grids.set(i, grid);
+      if (!finished.await(120, TimeUnit.SECONDS)) {
+        System.out.println("The demo did not finish within 120 s on every node.");
+        failed.set(true);
       }
-      System.out.printf("Starting %d nodes: %s%n", n, hosts);
-      for (int i = 0; i < n; i++) {
-        grids.get(i).start();
-      }
-      for (int i = 0; i < n; i++) {
-        for (Connection c : grids.get(i).connections()) {
-          if (!c.awaitConnected(Duration.ofSeconds(10))) {
-            throw new IllegalStateException(c + " did not connect");
-          }
-        }
-      }
-      System.out.println("All " + n * (n - 1) / 2 + " links are up.");
-
-      for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) {
-          if (i != j) {
-            Connection c = grids.get(i).connection(hosts.get(j));
-            String reply =
-                new String(
-                    c.request("hello", ("node " + i).getBytes(StandardCharsets.UTF_8)),
-                    StandardCharsets.UTF_8);
-            System.out.printf("  %s -> %s: %s%n", hosts.get(i), hosts.get(j), reply);
-          }
-        }
-      }
-
-      Connection c01 = grids.get(0).connection(hosts.get(1));
-      try (Stream s = c01.newStream("upper", null, CallOptions.timeout(Duration.ofSeconds(10)))) {
-        List<String> words = List.of("one", "websocket", "per", "pair", "of", "servers");
-        for (String w : words) {
-          s.send(w.getBytes(StandardCharsets.UTF_8));
-        }
-        s.closeRequests();
-        List<String> back = new ArrayList<>();
-        for (Response r : s) {
-          back.add(new String(r.payload(), StandardCharsets.UTF_8));
-        }
-        System.out.printf(
-            "  stream %s -> %s: sent %s, got %s%n", hosts.get(0), hosts.get(1), words, back);
-      }
-
-      byte[] payload = new byte[64];
-      long start = System.nanoTime();
-      int inFlight = 64;
-      List<CompletableFuture<byte[]>> window = new ArrayList<>(inFlight);
-      for (int k = 0; k < requests; k += inFlight) {
-        window.clear();
-        for (int m = 0; m < inFlight && k + m < requests; m++) {
-          window.add(c01.requestAsync("echo", payload, CallOptions.defaults()));
-        }
-        for (CompletableFuture<byte[]> f : window) {
-          f.get(10, TimeUnit.SECONDS);
-        }
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf(
-          "  %d single requests of 64 B, %d in flight, %s -> %s: %.0f calls/s%n",
-          requests, inFlight, hosts.get(0), hosts.get(1), requests / seconds);
-
-      int one = Math.min(requests, 5_000);
-      start = System.nanoTime();
-      for (int k = 0; k < one; k++) {
-        c01.request("echo", payload);
-      }
-      seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf(
-          "  %d single requests of 64 B, 1 in flight: %.0f calls/s, %.0f us each%n",
-          one, one / seconds, seconds * 1e6 / one);
-
-      System.out.println("Connection stats:");
-      for (int i = 0; i < n; i++) {
-        for (Connection c : grids.get(i).connections()) {
-          ConnectionStats s = c.stats();
-          System.out.printf(
-              "  %s -> %s: %s, out %d msgs in %d frames (%d B), in %d msgs (%d B), rtt %s,"
-                  + " open calls %d/%d%n",
-              c.localHost(),
-              c.remoteHost(),
-              s.state(),
-              s.messagesOut(),
-              s.framesOut(),
-              s.bytesOut(),
-              s.messagesIn(),
-              s.bytesIn(),
-              s.lastRoundTrip() == null ? "-" : s.lastRoundTrip().toNanos() / 1000 + " us",
-              s.outgoingCalls(),
-              s.incomingCalls());
-        }
+      if (keep && !failed.get()) {
+        System.out.println("The grid keeps running; press Ctrl-C to stop it.");
+        CountDownLatch forever = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(started, failed)));
+        forever.await();
       }
     } finally {
+      stopAll(started, failed);
+      Files.deleteIfExists(secret);
+    }
+    System.out.println(
+        failed.get() ? "Local grid: something failed (see above)." : "Local grid stopped cleanly.");
+    return !failed.get();
+  }
+
+  private static synchronized void stopAll(List<Node> nodes, AtomicBoolean failed) {
+    for (Node node : nodes) {
+      node.requestStop();
+    }
+    for (Node node : nodes) {
+      node.awaitExit(failed);
+    }
+    nodes.clear();
+  }
+
+  private static List<String> freeHosts(int n) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
       for (int i = 0; i < n; i++) {
-        GridManager g = grids.get(i);
-        if (g != null) {
-          g.close();
-        }
+        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
       }
-      for (TyrusGridServer s : servers) {
+      return sockets.stream().map(s -> "127.0.0.1:" + s.getLocalPort()).toList();
+    } finally {
+      for (ServerSocket s : sockets) {
         s.close();
       }
-      client.shutdown();
     }
-    System.out.println("Local grid closed.");
+  }
+
+  /** One node process; its output is printed with the node's number in front. */
+  private static final class Node {
+    private final int number;
+    private final Process process;
+
+    private Node(int number, Process process) {
+      this.number = number;
+      this.process = process;
+    }
+
+    static Node spawn(
+        int number,
+        List<String> hosts,
+        Path secret,
+        int requests,
+        CountDownLatch finished,
+        AtomicBoolean failed)
+        throws IOException {
+      String java =
+          ProcessHandle.current()
+              .info()
+              .command()
+              .orElse(System.getProperty("java.home") + "/bin/java");
+      List<String> cmd = new ArrayList<>();
+      cmd.add(java);
+      cmd.add("-Xmx256m");
+      cmd.add("-Djava.util.logging.config.class=" + QuietLogging.class.getName());
+      cmd.add("-cp");
+      cmd.add(System.getProperty("java.class.path"));
+      cmd.add(EmbeddedNode.class.getName());
+      cmd.add("--local");
+      cmd.add(hosts.get(number - 1));
+      cmd.add("--peers");
+      cmd.add(String.join(",", hosts));
+      cmd.add("--secret-file");
+      cmd.add(secret.toString());
+      cmd.add("--set");
+      cmd.add("demo.requests=" + requests);
+      cmd.add("--stop-on-eof");
+      for (Class<?> c : DEMO) {
+        cmd.add("--bean");
+        cmd.add(c.getName());
+      }
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      Node node = new Node(number, p);
+      Thread reader =
+          new Thread(() -> node.pump(finished, failed), "eegrid-local-grid-out-" + number);
+      reader.setDaemon(true);
+      reader.start();
+      return node;
+    }
+
+    private void pump(CountDownLatch finished, AtomicBoolean failed) {
+      boolean counted = false;
+      try (BufferedReader r =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          System.out.println("[node " + number + "] " + line);
+          if (!counted && (line.startsWith("DEMO DONE") || line.startsWith("DEMO FAILED"))) {
+            counted = true;
+            if (line.startsWith("DEMO FAILED")) {
+              failed.set(true);
+            }
+            finished.countDown();
+          }
+        }
+      } catch (IOException e) {
+        System.out.println("[node " + number + "] output lost: " + e);
+      }
+      if (!counted) {
+        failed.set(true);
+        finished.countDown();
+      }
+    }
+
+    /** Closes the node's standard input: it closes its grid gracefully and exits. */
+    void requestStop() {
+      try {
+        OutputStream in = process.getOutputStream();
+        in.close();
+      } catch (IOException e) {
+        process.destroy();
+      }
+    }
+
+    void awaitExit(AtomicBoolean failed) {
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          System.out.println("[node " + number + "] did not stop within 30 s; killing it");
+          process.destroyForcibly();
+          failed.set(true);
+          return;
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+        return;
+      }
+      int code = process.exitValue();
+      System.out.println("[node " + number + "] stopped, exit status " + code);
+      if (code != 0) {
+        failed.set(true);
+      }
+    }
   }
 }
