@@ -11,6 +11,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.Extension;
+import jakarta.websocket.WebSocketContainer;
 import jakarta.websocket.server.ServerContainer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,7 @@ import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.glassfish.tyrus.client.ClientManager;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 
@@ -64,6 +66,7 @@ public final class EmbeddedNode implements AutoCloseable {
 
   private final String localHost;
   private final TyrusGridServer server;
+  private final ClientManager client;
   private final WeldContainer container;
   private final ClassLoader loader;
   private final SmallRyeConfig config;
@@ -73,11 +76,13 @@ public final class EmbeddedNode implements AutoCloseable {
   private EmbeddedNode(
       String localHost,
       TyrusGridServer server,
+      ClientManager client,
       WeldContainer container,
       ClassLoader loader,
       SmallRyeConfig config) {
     this.localHost = localHost;
     this.server = server;
+    this.client = client;
     this.container = container;
     this.loader = loader;
     this.config = config;
@@ -129,6 +134,7 @@ public final class EmbeddedNode implements AutoCloseable {
     ConfigProviderResolver resolver = ConfigProviderResolver.instance();
     resolver.registerConfig(config, loader);
     TyrusGridServer server = null;
+    ClientManager client = ClientManager.createClient();
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(loader);
@@ -137,7 +143,7 @@ public final class EmbeddedNode implements AutoCloseable {
       Weld weld =
           new Weld("eegrid-" + local)
               .skipShutdownHook()
-              .addExtension(new HostBeans(server.serverContainer()));
+              .addExtension(new HostBeans(server.serverContainer(), client));
       if (!beanClasses.isEmpty()) {
         // Without discovery Weld loads no extension from META-INF/services; add them here.
         weld.disableDiscovery().addBeanClasses(beanClasses.toArray(Class<?>[]::new));
@@ -145,11 +151,12 @@ public final class EmbeddedNode implements AutoCloseable {
       }
       WeldContainer container = weld.initialize();
       LOG.info(() -> "node " + local + " started, listening on " + bind + ":" + port);
-      return new EmbeddedNode(local, server, container, loader, config);
+      return new EmbeddedNode(local, server, client, container, loader, config);
     } catch (IOException | RuntimeException | Error e) {
       if (server != null) {
         server.close();
       }
+      client.shutdown();
       resolver.releaseConfig(config);
       throw e;
     } finally {
@@ -216,6 +223,7 @@ public final class EmbeddedNode implements AutoCloseable {
       container.shutdown();
     } finally {
       server.close();
+      client.shutdown();
       ConfigProviderResolver.instance().releaseConfig(config);
       thread.setContextClassLoader(previous);
       LOG.info(() -> "node " + localHost + " stopped");
@@ -306,12 +314,17 @@ public final class EmbeddedNode implements AutoCloseable {
     System.exit(2);
   }
 
-  /** Makes the node's server container a bean, so the extension registers the endpoint on it. */
+  /**
+   * Makes the node's server container and its WebSocket client beans: the extension registers the
+   * endpoint on the one and dials with the other. The node owns both and closes them.
+   */
   static final class HostBeans implements Extension {
     private final ServerContainer serverContainer;
+    private final WebSocketContainer client;
 
-    HostBeans(ServerContainer serverContainer) {
+    HostBeans(ServerContainer serverContainer, WebSocketContainer client) {
       this.serverContainer = serverContainer;
+      this.client = client;
     }
 
     void addBeans(@Observes AfterBeanDiscovery event) {
@@ -323,6 +336,14 @@ public final class EmbeddedNode implements AutoCloseable {
           .qualifiers(Default.Literal.INSTANCE, Any.Literal.INSTANCE)
           .scope(Dependent.class)
           .createWith(c -> serverContainer);
+      event
+          .addBean()
+          .id(EmbeddedNode.class.getName() + ".client")
+          .beanClass(EmbeddedNode.class)
+          .types(WebSocketContainer.class, Object.class)
+          .qualifiers(Default.Literal.INSTANCE, Any.Literal.INSTANCE)
+          .scope(Dependent.class)
+          .createWith(c -> client);
     }
   }
 }

@@ -33,10 +33,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -58,11 +60,30 @@ class EmbeddedGridTest {
   static final String SECRET = "embedded-grid-test-secret-0123456789";
 
   private final List<EmbeddedNode> nodes = new ArrayList<>();
+  private Set<Thread> before;
 
+  @BeforeEach
+  void rememberThreads() {
+    before = Thread.getAllStackTraces().keySet();
+  }
+
+  /** Closing every node leaves no thread behind that the test's nodes started (bounded wait). */
   @AfterEach
-  void closeNodes() {
+  void closeNodesAndCheckThreads() {
     nodes.forEach(EmbeddedNode::close);
     Fixtures.assertNoGridThreads();
+    await("threads of the closed nodes to end")
+        .pollInSameThread()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(newThreads()).isEmpty());
+  }
+
+  private List<String> newThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && !before.contains(t))
+        .filter(t -> !t.getName().startsWith("ForkJoinPool.commonPool"))
+        .map(t -> t.getName() + (t.isDaemon() ? " (daemon)" : ""))
+        .toList();
   }
 
   @Test

@@ -18,6 +18,7 @@ import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.websocket.ContainerProvider;
 import jakarta.websocket.DeploymentException;
+import jakarta.websocket.WebSocketContainer;
 import jakarta.websocket.server.ServerContainer;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -206,7 +207,7 @@ final class GridRuntime {
     Host host = findHost(payload);
     String dialPath =
         settings.dialPath != null ? settings.dialPath : host.contextPath + settings.path;
-    dialer = new WebSocketDialer(ContainerProvider.getWebSocketContainer(), dialPath, settings.tls);
+    dialer = new WebSocketDialer(clientContainer(), dialPath, settings.tls);
     GridManager m = manager();
     try {
       host.container.addEndpoint(GridEndpoint.config(() -> running, settings.path));
@@ -243,6 +244,19 @@ final class GridRuntime {
       cc.release();
     }
     created.clear();
+  }
+
+  /**
+   * The WebSocket client to dial with: a {@code WebSocketContainer} bean if the environment
+   * provides one (the embedded default does, and closes it), else the container's own.
+   */
+  private WebSocketContainer clientContainer() {
+    Bean<?> bean = beans.resolve(beans.getBeans(WebSocketContainer.class));
+    if (bean != null) {
+      return (WebSocketContainer)
+          beans.getReference(bean, WebSocketContainer.class, beans.createCreationalContext(bean));
+    }
+    return ContainerProvider.getWebSocketContainer();
   }
 
   private record Host(ServerContainer container, String contextPath) {}
