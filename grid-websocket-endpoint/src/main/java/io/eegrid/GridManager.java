@@ -242,7 +242,7 @@ public interface GridManager extends AutoCloseable {
               threadFactory,
               clock,
               List.copyOf(listeners),
-              handlers));
+              handlers.copy())); // later registrations on this builder do not reach it
     }
   }
 }

@@ -99,6 +99,13 @@ public final class HandlerRegistry {
     }
   }
 
+  /** A registry holding the same registrations, independent of this one from now on. */
+  public HandlerRegistry copy() {
+    HandlerRegistry c = new HandlerRegistry();
+    c.entries.putAll(entries);
+    return c;
+  }
+
   /** How many handlers are registered. */
   public int size() {
     return entries.size();

@@ -285,7 +285,21 @@ final class StreamCall extends ClientCall implements Stream {
     } finally {
       lock.unlock();
     }
-    session.queue.putData(Message.of(id, 0, Op.MUX_CLIENT_MSG, 0, request), this, sendSeq);
+    enqueue(Message.of(id, 0, Op.MUX_CLIENT_MSG, 0, request));
+  }
+
+  /**
+   * Queues a request message. A wait for room that ends in an interrupt or the deadline ends the
+   * stream too (its credit is spent and the handler would wait for a message that never comes), and
+   * the handler side is told.
+   */
+  private void enqueue(Message m) {
+    try {
+      session.queue.putData(m, this, sendSeq);
+    } catch (CancelledException | DeadlineExceededException e) {
+      failLocally(e, true);
+      throw e;
+    }
   }
 
   @Override
@@ -301,9 +315,9 @@ final class StreamCall extends ClientCall implements Stream {
       lock.unlock();
     }
     try {
-      session.queue.putData(Message.of(id, 0, Op.MUX_CLIENT_MSG, Flags.EOF, null), this, sendSeq);
+      enqueue(Message.of(id, 0, Op.MUX_CLIENT_MSG, Flags.EOF, null));
     } catch (GridException e) {
-      // the stream ended meanwhile; next() reports why
+      // the stream ended (or was ended just now); next() reports why
     }
   }
 

@@ -6,6 +6,7 @@ import io.eegrid.RemoteException;
 import io.eegrid.UnknownHandlerException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessageFormat;
@@ -121,11 +122,44 @@ public final class Payloads {
   /** An error payload: {@code [code, message]}. */
   public static byte[] encodeError(ErrorCode code, String message) {
     try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
-      p.packArrayHeader(2).packInt(code.wireValue()).packString(message == null ? "" : message);
+      p.packArrayHeader(2).packInt(code.wireValue()).packString(limitErrorMessage(message));
       return p.toByteArray();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The longest error message sent, in UTF-8 bytes: an error payload always fits in the smallest
+   * allowed {@code maxMessageBytes} (1024), whatever the exception said.
+   */
+  public static final int MAX_ERROR_MESSAGE_BYTES = 1000;
+
+  /**
+   * {@code message} cut to at most {@link #MAX_ERROR_MESSAGE_BYTES} UTF-8 bytes at a character
+   * boundary, ending with "..." when cut; null becomes "".
+   */
+  static String limitErrorMessage(String message) {
+    if (message == null) {
+      return "";
+    }
+    if (message.length() * 3 <= MAX_ERROR_MESSAGE_BYTES
+        || message.getBytes(StandardCharsets.UTF_8).length <= MAX_ERROR_MESSAGE_BYTES) {
+      return message;
+    }
+    int budget = MAX_ERROR_MESSAGE_BYTES - 3;
+    int bytes = 0;
+    int end = 0;
+    while (end < message.length()) {
+      int cp = message.codePointAt(end);
+      int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (bytes + size > budget) {
+        break;
+      }
+      bytes += size;
+      end += Character.charCount(cp);
+    }
+    return message.substring(0, end) + "...";
   }
 
   /** The exception an error payload describes; a malformed payload becomes a PROTOCOL_ERROR. */

@@ -21,6 +21,7 @@ import io.eegrid.Response;
 import io.eegrid.Stream;
 import io.eegrid.TypedStream;
 import io.eegrid.UnknownHandlerException;
+import io.eegrid.protocol.Payloads;
 import io.eegrid.testing.Fixtures;
 import io.eegrid.testing.GridSpec;
 import io.eegrid.testing.TestGrid;
@@ -124,11 +125,31 @@ public abstract class GridContractTest {
   }
 
   @Test
-  void largeRemoteErrorArrivesWhole() {
-    String text = "x".repeat(1024);
+  void remoteErrorWithinTheLimitArrivesWhole() {
+    String text = "x".repeat(Payloads.MAX_ERROR_MESSAGE_BYTES);
     assertThatThrownBy(() -> c01().request("fail", text.getBytes(UTF_8)))
         .isInstanceOfSatisfying(
             RemoteException.class, e -> assertThat(e.remoteMessage()).isEqualTo(text));
+  }
+
+  /**
+   * An exception message of any size is cut before it is sent, so an error payload always fits the
+   * peer's message limit. Without the cut, a message over maxMessageBytes made the peer drop the
+   * whole link (and every call on it) as a protocol violation.
+   */
+  @Test
+  void hugeRemoteErrorIsCutAndTheConnectionGoesOn() {
+    String text = "\u00e9".repeat(1 << 20); // 2 MiB of UTF-8
+    assertThatThrownBy(() -> c01().request("fail", text.getBytes(UTF_8)))
+        .isInstanceOfSatisfying(
+            RemoteException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+              assertThat(e.remoteMessage()).startsWith("\u00e9\u00e9").endsWith("...");
+              assertThat(e.remoteMessage().getBytes(UTF_8).length)
+                  .isLessThanOrEqualTo(Payloads.MAX_ERROR_MESSAGE_BYTES);
+            });
+    assertThat(c01().request("echo", new byte[] {5})).containsExactly(5);
   }
 
   @Test
@@ -604,6 +625,58 @@ public abstract class GridContractTest {
   }
 
   /**
+   * A stream send interrupted while it waits for room in a full output queue ends the stream and
+   * tells the handler. Without this the send's credit was spent, nothing was sent, and the handler
+   * (and the caller's next()) could wait for that request forever.
+   */
+  @Test
+  void interruptedSendOnAFullQueueEndsTheStream() throws Exception {
+    Assumptions.assumeTrue(grid.supportsFaults(), "this transport cannot stall sends");
+    TestGrid small =
+        start(
+            GridSpec.of(
+                2,
+                CONFIG.toBuilder()
+                    .maxQueuedMessages(16)
+                    .writeTimeout(Duration.ofSeconds(30))
+                    .build(),
+                (i, b) -> probe.register(b)));
+    Stream s = small.conn(0, 1).newStream("stream.wait", null, CallOptions.defaults());
+    assertThat(probe.started.await(10, TimeUnit.SECONDS)).isTrue();
+    small.stallSends(0, true);
+    ExecutorService sender = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> blocked =
+          sender.submit(
+              () -> {
+                for (int i = 0; ; i++) {
+                  small.conn(0, 1).requestAsync("echo", intPayload(i), CallOptions.defaults());
+                  if (i > 100) {
+                    s.send(new byte[] {1}); // blocks: the queue is full
+                  }
+                }
+              });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> small.conn(0, 1).stats().queuedMessages() >= 16);
+      sender.shutdownNow(); // interrupts the blocked send
+      assertThatThrownBy(() -> blocked.get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(CancelledException.class);
+      Response r = s.next();
+      assertThat(r.isError()).isTrue();
+      assertThat(r.error()).isInstanceOf(CancelledException.class);
+      small.stallSends(0, false);
+      assertThat(probe.cancelled.await(10, TimeUnit.SECONDS))
+          .as("the handler heard of the cancel")
+          .isTrue();
+    } finally {
+      sender.shutdownNow();
+      probe.release.countDown();
+    }
+    Fixtures.assertNoActiveMuxes(small, 2);
+  }
+
+  /**
    * Bug (d), reference 5.3: a disconnect racing the setup of calls. Every call must end with a
    * response or a grid exception; none may hang, and nothing may stay registered.
    */
@@ -765,7 +838,7 @@ public abstract class GridContractTest {
         start(
             GridSpec.of(
                 2,
-                CONFIG.toBuilder().streamPingInterval(Duration.ofMillis(250)).build(),
+                CONFIG.toBuilder().streamPingInterval(Duration.ofMillis(500)).build(),
                 (i, b) -> probe.register(b)));
     Stream s = fast.conn(0, 1).newStream(handler, intPayload(100), CallOptions.defaults());
     ExecutorService sender = Executors.newSingleThreadExecutor();
