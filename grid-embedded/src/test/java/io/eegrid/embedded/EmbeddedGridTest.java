@@ -14,6 +14,7 @@ import io.eegrid.cdi.GridPeer;
 import io.eegrid.cdi.PeerConnected;
 import io.eegrid.cdi.PeerDisconnected;
 import io.eegrid.cdi.PeerRejected;
+import io.eegrid.embedded.app.AppExecutors;
 import io.eegrid.embedded.app.Caller;
 import io.eegrid.embedded.app.CountHandler;
 import io.eegrid.embedded.app.EchoHandler;
@@ -24,6 +25,7 @@ import io.eegrid.embedded.app.PeerEvents;
 import io.eegrid.embedded.app.Reply;
 import io.eegrid.embedded.app.SlowHandler;
 import io.eegrid.embedded.app.SumHandler;
+import io.eegrid.embedded.app.WhoRuns;
 import io.eegrid.testing.Fixtures;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -231,6 +233,26 @@ class EmbeddedGridTest {
     Connection peer = a.bean(FixedPeerClient.class).peer();
     assertThat(peer.remoteHost()).isEqualTo(b.localHost());
     assertThat(peer.request("echo", new byte[] {42}, CallOptions.defaults())).containsExactly(42);
+  }
+
+  @Test
+  void handlersRunOnTheApplicationsGridExecutorsWhichTheGridDoesNotShutDown() throws Exception {
+    AppExecutors.shutDownByTheApplication = false;
+    List<String> hosts = hosts(2);
+    List<Class<?>> app = new ArrayList<>(APP);
+    app.add(WhoRuns.class);
+    List<Class<?>> withExecutors = new ArrayList<>(app);
+    withExecutors.add(AppExecutors.class);
+    EmbeddedNode a = start(hosts.get(0), hosts, SECRET, app);
+    EmbeddedNode b = start(hosts.get(1), hosts, SECRET, withExecutors);
+    awaitConnected(a, b);
+    byte[] name =
+        a.grid().connection(b.localHost()).request("whoruns", null, CallOptions.defaults());
+    assertThat(new String(name, StandardCharsets.UTF_8)).startsWith("app-pool-");
+    b.close();
+    assertThat(AppExecutors.shutDownByTheApplication)
+        .as("the pools were still running when the application shut them down")
+        .isTrue();
   }
 
   private EmbeddedNode start(String local, List<String> hosts, String secret) throws IOException {

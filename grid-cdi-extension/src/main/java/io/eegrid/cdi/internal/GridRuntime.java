@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -144,10 +146,40 @@ final class GridRuntime {
       LOG.fine("grid threads: from the GridExecutors bean " + bean.getBeanClass().getName());
       return;
     }
-    ThreadFactory factory = lookupThreadFactory();
-    if (factory != null) {
-      b.threadFactory(factory);
+    if (settings.executor != null) {
+      b.executor(lookup(GridSettings.EXECUTOR, settings.executor, ExecutorService.class));
     }
+    if (settings.scheduler != null) {
+      b.scheduler(
+          lookup(GridSettings.SCHEDULER, settings.scheduler, ScheduledExecutorService.class));
+    }
+    if (settings.executor == null || settings.scheduler == null) {
+      ThreadFactory factory = lookupThreadFactory();
+      if (factory != null) {
+        b.threadFactory(factory);
+      }
+    }
+  }
+
+  private static <T> T lookup(String key, String name, Class<T> type) {
+    Object found;
+    try {
+      found = InitialContext.doLookup(name);
+    } catch (NamingException e) {
+      throw new IllegalStateException(key + ": nothing bound at JNDI name " + name + ": " + e, e);
+    }
+    if (!type.isInstance(found)) {
+      throw new IllegalStateException(
+          key
+              + ": JNDI name "
+              + name
+              + " holds a "
+              + (found == null ? "null" : found.getClass().getName())
+              + ", not a "
+              + type.getName());
+    }
+    LOG.fine(() -> "grid threads: " + key + " from " + name);
+    return type.cast(found);
   }
 
   private ThreadFactory lookupThreadFactory() {

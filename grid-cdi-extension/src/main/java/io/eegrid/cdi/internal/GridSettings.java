@@ -27,6 +27,8 @@ final class GridSettings {
   static final String SECRET = "grid.auth.secret";
   static final String TLS = "grid.tls";
   static final String THREAD_FACTORY = "grid.thread-factory";
+  static final String EXECUTOR = "grid.executor";
+  static final String SCHEDULER = "grid.scheduler";
 
   static final String DEFAULT_PATH = "/grid/v1";
   static final String DEFAULT_THREAD_FACTORY = "java:comp/DefaultManagedThreadFactory";
@@ -44,6 +46,8 @@ final class GridSettings {
   boolean tls;
   String threadFactory;
   boolean threadFactoryConfigured;
+  String executor; // JNDI name of a ManagedExecutorService, or null
+  String scheduler; // JNDI name of a ManagedScheduledExecutorService, or null
   GridConfig config = GridConfig.defaults();
 
   static GridSettings read(Config c) {
@@ -73,6 +77,8 @@ final class GridSettings {
     Optional<String> factory = c.getOptionalValue(THREAD_FACTORY, String.class);
     s.threadFactoryConfigured = factory.isPresent();
     s.threadFactory = factory.orElse(DEFAULT_THREAD_FACTORY);
+    s.executor = c.getOptionalValue(EXECUTOR, String.class).map(String::trim).orElse(null);
+    s.scheduler = c.getOptionalValue(SCHEDULER, String.class).map(String::trim).orElse(null);
     s.readLimits(c);
     return s;
   }
