@@ -752,7 +752,7 @@ public abstract class GridContractTest {
         start(
             GridSpec.of(
                 2,
-                CONFIG.toBuilder().pingInterval(Duration.ofMillis(100)).build(),
+                CONFIG.toBuilder().pingInterval(Duration.ofMillis(250)).build(),
                 (i, b) -> probe.register(b)));
     CompletableFuture<byte[]> inFlight =
         fast.conn(0, 1).requestAsync("block", null, CallOptions.defaults());
@@ -777,7 +777,7 @@ public abstract class GridContractTest {
         start(
             GridSpec.of(
                 2,
-                CONFIG.toBuilder().writeTimeout(Duration.ofMillis(200)).build(),
+                CONFIG.toBuilder().writeTimeout(Duration.ofMillis(500)).build(),
                 (i, b) -> probe.register(b)));
     fast.stallSends(0, true);
     CompletableFuture<byte[]> f =
