@@ -61,6 +61,9 @@ public final class EmbeddedNode implements AutoCloseable {
   /** The interface the server binds; loopback unless set. */
   public static final String BIND = "grid.embedded.bind";
 
+  /** Where the application's Jakarta REST resources are served; "/api" unless set. */
+  public static final String REST_PATH = "grid.embedded.rest-path";
+
   private static final Pattern HOST_PORT =
       Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+):([0-9]{1,5})");
 
@@ -150,6 +153,15 @@ public final class EmbeddedNode implements AutoCloseable {
         ServiceLoader.load(Extension.class, loader).forEach(weld::addExtension);
       }
       WeldContainer container = weld.initialize();
+      try {
+        RestHost.mount(
+            container.getBeanManager(),
+            server,
+            config.getOptionalValue(REST_PATH, String.class).orElse("/api"));
+      } catch (RuntimeException | LinkageError e) {
+        container.shutdown();
+        throw e;
+      }
       LOG.info(() -> "node " + local + " started, listening on " + bind + ":" + port);
       return new EmbeddedNode(local, server, client, container, loader, config);
     } catch (IOException | RuntimeException | Error e) {

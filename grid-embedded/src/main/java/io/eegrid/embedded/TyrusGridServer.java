@@ -66,6 +66,23 @@ public final class TyrusGridServer implements AutoCloseable {
     return container;
   }
 
+  /**
+   * Serves plain HTTP requests under {@code contextPath} (for example "/api") with {@code handler},
+   * on the same listener as the WebSocket endpoints.
+   */
+  public void addHttpHandler(
+      org.glassfish.grizzly.http.server.HttpHandler handler, String contextPath) {
+    container
+        .server
+        .getServerConfiguration()
+        .addHttpHandler(
+            handler,
+            org.glassfish.grizzly.http.server.HttpHandlerRegistration.builder()
+                .contextPath(contextPath)
+                .urlPattern("/*")
+                .build());
+  }
+
   /** The bound port (the chosen one when started with port 0). */
   public int port() {
     return container.listener.getPort();
