@@ -1,0 +1,133 @@
+package io.eegrid.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the whole comparison (every scenario, every system, one JMH run) and writes the JMH results
+ * as JSON plus a Markdown report of figures, ratios and targets ({@link Report}).
+ *
+ * <pre>
+ * java -jar grid-bench/target/benchmarks.jar                      # full run, about 14 min on 2 cores
+ * java -jar grid-bench/target/benchmarks.jar --smoke              # every benchmark once, briefly
+ * java -jar grid-bench/target/benchmarks.jar --include Stream     # only matching benchmarks
+ * </pre>
+ *
+ * <p>Plain JMH works too: {@code java -cp grid-bench/target/benchmarks.jar org.openjdk.jmh.Main
+ * SingleRequest -p system=eegrid -prof gc -prof io.eegrid.bench.LatencyProfiler}.
+ */
+public final class Compare {
+  /** Heap fixed and pre-touched: without it, times on small VMs swing 20-40x (java-stack.md). */
+  static final String[] FORK_JVM_ARGS = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"};
+
+  private Compare() {}
+
+  /** What to run and how long; parsed from the command line. */
+  static final class Plan {
+    boolean smoke;
+    final List<String> includes = new ArrayList<>();
+    Path out;
+    int forks = 1;
+    int warmupIterations = 1;
+    long warmupMillis = 1000;
+    int iterations = 3;
+    long iterationMillis = 800;
+
+    /** The smoke plan: every benchmark in this JVM, one 200 ms iteration, smallest parameters. */
+    static Plan smoke(Path out) {
+      Plan p = new Plan();
+      p.smoke = true;
+      p.out = out;
+      p.forks = 0;
+      p.warmupIterations = 0;
+      p.iterations = 1;
+      p.iterationMillis = 200;
+      return p;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Plan plan = new Plan();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--smoke" -> {
+          Plan s = Plan.smoke(plan.out);
+          s.includes.addAll(plan.includes);
+          plan = s;
+        }
+        case "--include" -> plan.includes.add(args[++i]);
+        case "--out" -> plan.out = Paths.get(args[++i]);
+        case "--forks" -> plan.forks = Integer.parseInt(args[++i]);
+        case "--warmup" -> plan.warmupIterations = Integer.parseInt(args[++i]);
+        case "--iterations" -> plan.iterations = Integer.parseInt(args[++i]);
+        case "--iteration-ms" -> plan.iterationMillis = Long.parseLong(args[++i]);
+        default -> {
+          System.err.println(
+              "usage: Compare [--smoke] [--include REGEX]... [--out DIR] [--forks N]"
+                  + " [--warmup N] [--iterations N] [--iteration-ms MS]; unknown "
+                  + args[i]);
+          System.exit(2);
+        }
+      }
+    }
+    if (plan.out == null) {
+      plan.out = defaultOutput();
+    }
+    Collection<RunResult> results = run(plan);
+    String report = Report.render(results, Machine.describe());
+    Files.writeString(plan.out.resolve("results.md"), report, StandardCharsets.UTF_8);
+    System.out.println();
+    System.out.println(report);
+    System.out.println("Written: " + plan.out.resolve("results.json") + ", results.md");
+  }
+
+  /** Runs the plan; returns one result per benchmark and parameter combination. */
+  static Collection<RunResult> run(Plan plan) throws RunnerException, IOException {
+    Files.createDirectories(plan.out);
+    ChainedOptionsBuilder o =
+        new OptionsBuilder()
+            .forks(plan.forks)
+            .warmupIterations(plan.warmupIterations)
+            .warmupTime(TimeValue.milliseconds(plan.warmupMillis))
+            .measurementIterations(plan.iterations)
+            .measurementTime(TimeValue.milliseconds(plan.iterationMillis))
+            .jvmArgsAppend(FORK_JVM_ARGS)
+            .addProfiler(GCProfiler.class)
+            .addProfiler(LatencyProfiler.class)
+            .shouldFailOnError(true)
+            .resultFormat(ResultFormatType.JSON)
+            .result(plan.out.resolve("results.json").toString());
+    if (plan.includes.isEmpty()) {
+      o.include(Compare.class.getPackageName() + ".*Bench");
+    } else {
+      plan.includes.forEach(o::include);
+    }
+    if (plan.smoke) {
+      o.param("payloadBytes", Shapes.P64)
+          .param("inFlight", Shapes.IN_FLIGHT_16)
+          .param("messageBytes", Shapes.P64);
+    }
+    return new Runner(o.build()).run();
+  }
+
+  /** Next to the jar (or the classes directory): grid-bench/target/bench-results. */
+  private static Path defaultOutput() throws Exception {
+    Path code =
+        Paths.get(Compare.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    return code.getParent().resolve("bench-results");
+  }
+}

@@ -1,0 +1,226 @@
+package io.eegrid.bench;
+
+import io.eegrid.CallContext;
+import io.eegrid.CallOptions;
+import io.eegrid.Connection;
+import io.eegrid.GridConfig;
+import io.eegrid.GridManager;
+import io.eegrid.HandlerOptions;
+import io.eegrid.Response;
+import io.eegrid.Stream;
+import io.eegrid.StreamRequests;
+import io.eegrid.StreamResponses;
+import io.eegrid.embedded.TyrusGridServer;
+import io.eegrid.transport.Dialer;
+import io.eegrid.websocket.GridEndpoint;
+import io.eegrid.websocket.WebSocketDialer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.glassfish.tyrus.client.ClientManager;
+
+/**
+ * EE Grid: two nodes in this JVM, each with its own {@link TyrusGridServer} on 127.0.0.1, linked by
+ * one WebSocket dialed with the Tyrus Grizzly client, exactly as the embedded default wires them.
+ * The caller is the node that dialed, so caller-to-handler traffic is the masked (client-to-server)
+ * direction, as for the raw Tyrus peer.
+ *
+ * <p>Handlers: {@code echo} (single request), {@code source} (sends until cancelled), {@code sink}
+ * (reads and counts), {@code echo-stream} (echoes each request), and the typed call of {@link
+ * TypedRequestBench}. With wide windows the stream handlers are registered with windows of {@value
+ * Shapes#WIDE_WINDOW} instead of the default 16.
+ */
+final class GridSubject implements Subject {
+  private static final String PATH = "/grid/v1";
+
+  private final List<TyrusGridServer> servers = new ArrayList<>();
+  private final AtomicReferenceArray<GridManager> nodes = new AtomicReferenceArray<>(2);
+  private final ClientManager client = ClientManager.createClient();
+  private final Connection caller;
+  private volatile Meter sinkMeter;
+
+  GridSubject(boolean wideWindows) throws IOException {
+    // Defaults, except a short grace period so that closing after a trial never waits 10 s.
+    GridConfig config = GridConfig.builder().shutdownGracePeriod(Duration.ofSeconds(1)).build();
+    List<String> hosts = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        int n = i;
+        TyrusGridServer s =
+            TyrusGridServer.start(
+                "127.0.0.1",
+                0,
+                config.maxFrameBytes(),
+                GridEndpoint.config(() -> nodes.get(n), PATH));
+        servers.add(s);
+        hosts.add("127.0.0.1:" + s.port());
+      }
+      HandlerOptions streams =
+          wideWindows
+              ? new HandlerOptions(null, Shapes.WIDE_WINDOW, Shapes.WIDE_WINDOW)
+              : HandlerOptions.defaults();
+      AtomicBoolean[] dialed = {new AtomicBoolean(), new AtomicBoolean()};
+      for (int i = 0; i < 2; i++) {
+        Dialer ws = new WebSocketDialer(client, PATH, false);
+        AtomicBoolean mine = dialed[i];
+        GridManager.Builder b =
+            GridManager.builder()
+                .localHost(hosts.get(i))
+                .hosts(hosts)
+                .secret("grid-bench shared secret")
+                .config(config)
+                .dialer(
+                    (remote, headers, listener, timeout, maxFrameBytes) -> {
+                      mine.set(true);
+                      return ws.dial(remote, headers, listener, timeout, maxFrameBytes);
+                    })
+                .handler("echo", (ctx, p) -> p)
+                .streamHandler("source", this::source, streams)
+                .streamHandler("sink", this::sink, streams)
+                .streamHandler("echo-stream", GridSubject::echo, streams)
+                .handler(TypedRequestBench.LOOKUP, TypedRequestBench::found);
+        nodes.set(i, b.build());
+      }
+      nodes.get(0).start();
+      nodes.get(1).start();
+      Connection c01 = nodes.get(0).connection(hosts.get(1));
+      Connection c10 = nodes.get(1).connection(hosts.get(0));
+      if (!c01.awaitConnected(Duration.ofSeconds(10))
+          || !c10.awaitConnected(Duration.ofSeconds(10))) {
+        throw new IOException("the two grid nodes did not connect within 10 s");
+      }
+      caller = dialed[0].get() ? c01 : c10;
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** The caller node's connection to the handler node. */
+  Connection caller() {
+    return caller;
+  }
+
+  @Override
+  public void call(Loop loop) {
+    caller
+        .requestAsync("echo", loop.payload, CallOptions.defaults())
+        .whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                loop.failed(e);
+              } else {
+                loop.replied();
+              }
+            });
+  }
+
+  @Override
+  public Flow openFlow(Direction direction, int messageBytes, Meter meter) {
+    byte[] message = new byte[messageBytes];
+    switch (direction) {
+      case TO_CALLER:
+        {
+          byte[] size = ByteBuffer.allocate(4).putInt(messageBytes).array();
+          Stream s = caller.newStream("source", size, CallOptions.defaults());
+          s.closeRequests();
+          return flow(s, null, reader(s, meter, 1));
+        }
+      case TO_HANDLER:
+        {
+          sinkMeter = meter;
+          Stream s = caller.newStream("sink", null, CallOptions.defaults());
+          return flow(s, Worker.start("bench-grid-writer", meter, writer(s, message)), null);
+        }
+      case ECHO:
+        {
+          Stream s = caller.newStream("echo-stream", null, CallOptions.defaults());
+          return flow(
+              s, Worker.start("bench-grid-writer", meter, writer(s, message)), reader(s, meter, 2));
+        }
+      default:
+        throw new IllegalArgumentException("direction " + direction);
+    }
+  }
+
+  private static Worker.Step writer(Stream s, byte[] message) {
+    return () -> {
+      s.send(message);
+      return true;
+    };
+  }
+
+  private static Worker reader(Stream s, Meter meter, int count) {
+    return Worker.start(
+        "bench-grid-reader",
+        meter,
+        () -> {
+          Response r = s.next();
+          if (r == null) {
+            return false;
+          }
+          r.payload(); // throws the stream's error
+          meter.completed(count);
+          return true;
+        });
+  }
+
+  private static Flow flow(Stream s, Worker writer, Worker reader) {
+    return () -> {
+      if (writer != null) {
+        writer.stop();
+      }
+      if (reader != null) {
+        reader.stop();
+      }
+      s.cancel();
+      if (writer != null) {
+        writer.join(5_000);
+      }
+      if (reader != null) {
+        reader.join(5_000);
+      }
+    };
+  }
+
+  private void source(
+      CallContext ctx, byte[] payload, StreamRequests requests, StreamResponses responses) {
+    byte[] message = new byte[ByteBuffer.wrap(payload).getInt()];
+    while (true) {
+      responses.send(message); // ends with CancelledException when the caller cancels
+    }
+  }
+
+  private void sink(
+      CallContext ctx, byte[] payload, StreamRequests requests, StreamResponses responses) {
+    Meter meter = sinkMeter;
+    while (requests.next() != null) {
+      meter.completed(1);
+    }
+  }
+
+  private static void echo(
+      CallContext ctx, byte[] payload, StreamRequests requests, StreamResponses responses) {
+    for (byte[] r; (r = requests.next()) != null; ) {
+      responses.send(r);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (int i = 0; i < 2; i++) {
+      GridManager g = nodes.get(i);
+      if (g != null) {
+        g.close();
+      }
+    }
+    for (TyrusGridServer s : servers) {
+      s.close();
+    }
+    client.shutdown();
+  }
+}

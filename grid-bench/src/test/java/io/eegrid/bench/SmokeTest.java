@@ -1,0 +1,52 @@
+package io.eegrid.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.results.RunResult;
+
+/**
+ * Runs every benchmark once, briefly, in this JVM ({@link Compare.Plan#smoke}) so the benchmarks
+ * cannot rot: each system must start, carry its calls and streams without failing, and stop. No
+ * timing is asserted; the figures of a 200 ms cold run mean nothing.
+ */
+class SmokeTest {
+  @Test
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void everyBenchmarkRunsAndReportsAResult(@TempDir Path out) throws Exception {
+    Collection<RunResult> results = Compare.run(Compare.Plan.smoke(out));
+
+    Set<String> seen = new HashSet<>();
+    for (RunResult r : results) {
+      String name = r.getParams().getBenchmark();
+      seen.add(name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1));
+      assertThat(r.getPrimaryResult().getSampleCount()).as(name).isPositive();
+    }
+    assertThat(seen)
+        .containsExactlyInAnyOrder(
+            "SingleRequestBench.roundTrips",
+            "StreamBench.messages",
+            "BulkBench.messages",
+            "BlockingRequestBench.request",
+            "TypedRequestBench.typedRequest",
+            "TypedRequestBench.codecOnly");
+    // 5 systems for single requests; 6 systems x 3 directions for streams; 5 x 2 for bulk;
+    // one blocking request and two typed benchmarks (parameters reduced to one value each).
+    assertThat(results).hasSize(5 + 18 + 10 + 1 + 2);
+    for (RunResult r : results) {
+      if (r.getParams().getBenchmark().endsWith("roundTrips")
+          || r.getParams().getBenchmark().endsWith("messages")) {
+        assertThat(r.getSecondaryResults()).as(r.getParams().toString()).containsKey("completed");
+      }
+    }
+    assertThat(out.resolve("results.json")).exists();
+    assertThat(Report.render(results, Machine.describe())).contains("### Targets");
+  }
+}
