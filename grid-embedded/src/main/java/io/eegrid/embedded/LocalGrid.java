@@ -5,6 +5,7 @@ import io.eegrid.embedded.demo.EchoHandler;
 import io.eegrid.embedded.demo.HelloHandler;
 import io.eegrid.embedded.demo.UpperHandler;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -45,14 +46,18 @@ public final class LocalGrid {
     int nodes = 3;
     int requests = 20_000;
     boolean keep = false;
+    Path app = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "--app" -> app = Path.of(args[++i]);
         case "--nodes" -> nodes = Integer.parseInt(args[++i]);
         case "--requests" -> requests = Integer.parseInt(args[++i]);
         case "--keep" -> keep = true;
         default -> {
           System.err.println(
-              "usage: LocalGrid [--nodes N] [--requests M] [--keep]; unknown " + args[i]);
+              "usage: LocalGrid [--nodes N] [--app classes-dir-or-jar] [--requests M] [--keep];"
+                  + " unknown "
+                  + args[i]);
           System.exit(2);
         }
       }
@@ -61,10 +66,25 @@ public final class LocalGrid {
       System.err.println("--nodes must be between 2 and 16");
       System.exit(2);
     }
-    System.exit(run(nodes, requests, keep) ? 0 : 1);
+    if (app != null && !Files.exists(app)) {
+      System.err.println(
+          "--app " + app + " does not exist (build it first: mvn -q -DskipTests package)");
+      System.exit(2);
+    }
+    System.exit(run(nodes, requests, keep, app) ? 0 : 1);
   }
 
   static boolean run(int n, int requests, boolean keep) throws Exception {
+    return run(n, requests, keep, null);
+  }
+
+  /**
+   * Runs {@code n} node processes. Without {@code app}, each runs the built-in demo and prints what
+   * it did. With {@code app} (a classes directory or jar holding a bean archive, such as the
+   * example application), each runs that application, found by CDI discovery, and this process then
+   * takes the example's REST API on a short tour.
+   */
+  public static boolean run(int n, int requests, boolean keep, Path app) throws Exception {
     List<String> hosts = freeHosts(n);
     Path secret = Files.createTempFile("eegrid-secret", ".txt");
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
@@ -78,11 +98,19 @@ public final class LocalGrid {
     AtomicBoolean failed = new AtomicBoolean();
     try {
       for (int i = 0; i < n; i++) {
-        started.add(Node.spawn(i + 1, hosts, secret, requests, finished, failed));
+        started.add(Node.spawn(i + 1, hosts, secret, requests, app, finished, failed));
       }
       if (!finished.await(120, TimeUnit.SECONDS)) {
-        System.out.println("The demo did not finish within 120 s on every node.");
+        System.out.println(
+            app == null
+                ? "The demo did not finish within 120 s on every node."
+                : "The nodes did not start within 120 s.");
         failed.set(true);
+      }
+      if (app != null && !failed.get()) {
+        if (!ExampleTour.run(hosts, () -> started.get(n - 1).stopAndWait(failed))) {
+          failed.set(true);
+        }
       }
       if (keep && !failed.get()) {
         System.out.println("The grid keeps running; press Ctrl-C to stop it.");
@@ -127,6 +155,7 @@ public final class LocalGrid {
   private static final class Node {
     private final int number;
     private final Process process;
+    private boolean exited; // only touched by the launcher's main thread
 
     private Node(int number, Process process) {
       this.number = number;
@@ -138,6 +167,7 @@ public final class LocalGrid {
         List<String> hosts,
         Path secret,
         int requests,
+        Path app,
         CountDownLatch finished,
         AtomicBoolean failed)
         throws IOException {
@@ -151,7 +181,11 @@ public final class LocalGrid {
       cmd.add("-Xmx256m");
       cmd.add("-Djava.util.logging.config.class=" + QuietLogging.class.getName());
       cmd.add("-cp");
-      cmd.add(System.getProperty("java.class.path"));
+      String classPath = System.getProperty("java.class.path");
+      if (app != null) {
+        classPath += File.pathSeparator + app.toAbsolutePath();
+      }
+      cmd.add(classPath);
       cmd.add(EmbeddedNode.class.getName());
       cmd.add("--local");
       cmd.add(hosts.get(number - 1));
@@ -159,30 +193,33 @@ public final class LocalGrid {
       cmd.add(String.join(",", hosts));
       cmd.add("--secret-file");
       cmd.add(secret.toString());
-      cmd.add("--set");
-      cmd.add("demo.requests=" + requests);
       cmd.add("--stop-on-eof");
-      for (Class<?> c : DEMO) {
-        cmd.add("--bean");
-        cmd.add(c.getName());
+      if (app == null) {
+        cmd.add("--set");
+        cmd.add("demo.requests=" + requests);
+        for (Class<?> c : DEMO) {
+          cmd.add("--bean");
+          cmd.add(c.getName());
+        }
       }
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       Node node = new Node(number, p);
+      String done = app == null ? "DEMO DONE" : "READY";
       Thread reader =
-          new Thread(() -> node.pump(finished, failed), "eegrid-local-grid-out-" + number);
+          new Thread(() -> node.pump(done, finished, failed), "eegrid-local-grid-out-" + number);
       reader.setDaemon(true);
       reader.start();
       return node;
     }
 
-    private void pump(CountDownLatch finished, AtomicBoolean failed) {
+    private void pump(String done, CountDownLatch finished, AtomicBoolean failed) {
       boolean counted = false;
       try (BufferedReader r =
           new BufferedReader(
               new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
           System.out.println("[node " + number + "] " + line);
-          if (!counted && (line.startsWith("DEMO DONE") || line.startsWith("DEMO FAILED"))) {
+          if (!counted && (line.startsWith(done) || line.startsWith("DEMO FAILED"))) {
             counted = true;
             if (line.startsWith("DEMO FAILED")) {
               failed.set(true);
@@ -199,6 +236,12 @@ public final class LocalGrid {
       }
     }
 
+    /** Stops this node and waits until it has exited (for the tour's "node down" step). */
+    void stopAndWait(AtomicBoolean failed) {
+      requestStop();
+      awaitExit(failed);
+    }
+
     /** Closes the node's standard input: it closes its grid gracefully and exits. */
     void requestStop() {
       try {
@@ -210,6 +253,10 @@ public final class LocalGrid {
     }
 
     void awaitExit(AtomicBoolean failed) {
+      if (exited) {
+        return;
+      }
+      exited = true;
       try {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
           System.out.println("[node " + number + "] did not stop within 30 s; killing it");

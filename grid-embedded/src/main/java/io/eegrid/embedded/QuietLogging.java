@@ -23,5 +23,7 @@ public final class QuietLogging {
     root.addHandler(console);
     root.setLevel(Level.WARNING);
     Logger.getLogger("io.eegrid").setLevel(Level.INFO);
+    // One warning per REST resource registered as an instance (see RestHost): noise here.
+    Logger.getLogger("org.glassfish.jersey.internal.inject.Providers").setLevel(Level.SEVERE);
   }
 }

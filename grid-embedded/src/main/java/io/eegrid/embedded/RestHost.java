@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 import org.glassfish.jersey.server.ContainerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
 import org.jboss.weld.proxy.WeldClientProxy;
 
 /**
@@ -22,7 +23,15 @@ import org.jboss.weld.proxy.WeldClientProxy;
  * <p>Supported resource scopes: {@code @ApplicationScoped}, {@code @Singleton}. Resources should
  * use constructor injection (with a protected no-argument constructor for CDI's proxies): Jersey
  * also processes {@code @Inject} fields of the instances it is given, and knows none of the
- * application's beans. Not thread-safe; used once by {@link EmbeddedNode} while it starts.
+ * application's beans. Jersey logs a warning per resource instance ("does not implement any
+ * provider interfaces ... will be ignored") and serves it as a resource all the same.
+ *
+ * <p>Known limit: a request that asks to upgrade to HTTP/2 ({@code Upgrade: h2c}, the default of
+ * the JDK's {@code HttpClient}) and has a body is taken by Grizzly for a protocol switch and never
+ * answered; such clients must use HTTP/1.1 ({@code HttpClient.Version.HTTP_1_1}). curl and browsers
+ * are not affected.
+ *
+ * <p>Not thread-safe; used once by {@link EmbeddedNode} while it starts.
  */
 final class RestHost {
   private static final Logger LOG = Logger.getLogger(RestHost.class.getName());
@@ -48,7 +57,10 @@ final class RestHost {
     if (components.isEmpty()) {
       return 0;
     }
-    ResourceConfig config = new ResourceConfig().registerInstances(components.toArray());
+    ResourceConfig config =
+        new ResourceConfig()
+            .property(ServerProperties.WADL_FEATURE_DISABLE, true)
+            .registerInstances(components.toArray());
     GrizzlyHttpContainer container =
         ContainerFactory.createContainer(GrizzlyHttpContainer.class, config);
     server.addHttpHandler(container, path);
