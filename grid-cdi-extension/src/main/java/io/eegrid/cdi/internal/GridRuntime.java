@@ -161,6 +161,16 @@ final class GridRuntime {
     }
   }
 
+  /** Whether the Servlet API is visible: a hint that this runs in an application server. */
+  private static boolean servletApiVisible() {
+    try {
+      Class.forName(SERVLET_CONTEXT, false, Thread.currentThread().getContextClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+      return false;
+    }
+  }
+
   private static <T> T lookup(String key, String name, Class<T> type) {
     Object found;
     try {
@@ -192,11 +202,20 @@ final class GridRuntime {
         throw new IllegalStateException(
             GridSettings.THREAD_FACTORY + ": no ThreadFactory at JNDI name " + name + ": " + e, e);
       }
-      LOG.info(
-          () ->
-              "grid threads: no managed thread factory at "
-                  + name
-                  + " (not in a Jakarta EE server); the grid uses its own daemon threads");
+      boolean inServer = servletApiVisible();
+      String message =
+          "grid threads: no managed thread factory at "
+              + name
+              + " ("
+              + e
+              + "); the grid uses its own daemon threads."
+              + (inServer
+                  ? " In a Jakarta EE server, make the default ManagedThreadFactory available to"
+                      + " JNDI lookups (Open Liberty: features concurrent-3.0 and jndi-1.0), or"
+                      + " name one with "
+                      + GridSettings.THREAD_FACTORY
+                  : "");
+      LOG.log(inServer ? Level.WARNING : Level.INFO, message);
       return null;
     }
     if (!(found instanceof ThreadFactory factory)) {
