@@ -3,8 +3,8 @@ package io.eegrid;
 import java.util.UUID;
 
 /**
- * Hears about connections coming up, going down and being refused. Called on grid threads; must not
- * block. All methods default to doing nothing.
+ * Hears about connections coming up, going down and being refused. Called on grid threads or the
+ * container's WebSocket I/O threads; must not block. All methods default to doing nothing.
  */
 public interface GridListener {
   /**

@@ -4,6 +4,7 @@ import java.util.UUID;
 
 /**
  * CDI event: the connection to {@code host} is up. {@code restarted} is true when the peer's
- * process is new since the last connection. Observers run on a grid thread and must not block.
+ * process is new since the last connection. Observers run on a grid or WebSocket I/O thread and
+ * must not block.
  */
 public record PeerConnected(String host, UUID instanceId, boolean restarted) {}

@@ -433,7 +433,7 @@ final class GridConnection implements Connection {
         state = ConnectionState.DISCONNECTED;
         changed.signalAll();
       }
-      redial = dials && (current || session == null);
+      redial = dials && !grid.isClosing() && (current || session == null);
       if (redial) {
         delayNanos = wasOpen ? backoff.delayNanos(0) : backoff.delayNanos(failedDials++);
       }

@@ -314,6 +314,22 @@ public final class GridExtension implements Extension {
     }
   }
 
+  /** The web module started: starts the grid (see {@link GridServletInitializer}). */
+  void startFromServlet(Object servletContext) {
+    GridRuntime r = runtime;
+    if (r != null) {
+      r.start(servletContext);
+    }
+  }
+
+  /** The web module is stopping: closes the grid (see {@link GridServletInitializer}). */
+  void stopFromServlet() {
+    GridRuntime r = runtime;
+    if (r != null) {
+      r.stop();
+    }
+  }
+
   private static String describe(InjectionPoint ip) {
     Annotated a = ip.getAnnotated();
     String owner =

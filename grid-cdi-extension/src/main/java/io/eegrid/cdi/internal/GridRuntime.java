@@ -248,14 +248,28 @@ final class GridRuntime {
   /**
    * Registers the endpoint and starts dialing. {@code payload} is the application-start event's
    * payload: the {@code ServletContext} in a web module; elsewhere a {@code ServerContainer} bean
-   * must exist (the embedded default provides one).
+   * must exist (the embedded default provides one). An event that is neither (a non-web module's
+   * start) is ignored. Called by the CDI start event and by {@link GridServletInitializer}'s
+   * listener, whichever reaches this first; idempotent.
    */
   synchronized void start(Object payload) {
     if (started || stopped) {
       return;
     }
-    started = true;
     Host host = findHost(payload);
+    if (host == null) {
+      // Some servers (Payara) first fire the application-start event for a bean deployment module
+      // that is not the web module, with another payload: wait for the web module's start.
+      LOG.fine(
+          () ->
+              "grid "
+                  + settings.local
+                  + ": application-start event with payload "
+                  + (payload == null ? "null" : payload.getClass().getName())
+                  + " is not a web module's; waiting for the web module's");
+      return;
+    }
+    started = true;
     String dialPath =
         settings.dialPath != null ? settings.dialPath : host.contextPath + settings.path;
     dialer = new WebSocketDialer(clientContainer(), dialPath, settings.tls);
@@ -318,6 +332,9 @@ final class GridRuntime {
       return fromServlet;
     }
     Bean<?> bean = beans.resolve(beans.getBeans(ServerContainer.class));
+    if (bean == null && payload != null) {
+      return null; // maybe not the web module's event; see start()
+    }
     if (bean == null) {
       throw new IllegalStateException(
           "no WebSocket ServerContainer to serve the grid endpoint: deploy the application as a"
