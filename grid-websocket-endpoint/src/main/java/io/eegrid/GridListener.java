@@ -3,8 +3,10 @@ package io.eegrid;
 import java.util.UUID;
 
 /**
- * Hears about connections coming up, going down and being refused. Called on grid threads or the
- * container's WebSocket I/O threads; must not block. All methods default to doing nothing.
+ * Hears about connections coming up, going down and being refused. Called on the grid's executor
+ * (never on a WebSocket I/O thread), one event at a time, in the order the events happened; a
+ * listener may call the grid, even the peer that just connected, but holds up the next events while
+ * it runs. All methods default to doing nothing.
  */
 public interface GridListener {
   /**

@@ -53,6 +53,7 @@ public class ClusterResource {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("self", grid.localHost());
     body.put("peers", kv.status());
+    body.put("rejected", kv.rejections());
     return body;
   }
 

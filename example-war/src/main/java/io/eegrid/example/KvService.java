@@ -8,6 +8,7 @@ import io.eegrid.RemoteException;
 import io.eegrid.TypedSingle;
 import io.eegrid.TypedStream;
 import io.eegrid.cdi.GridCall;
+import io.eegrid.cdi.PeerRejected;
 import io.eegrid.example.Handlers.InfoHandler;
 import io.eegrid.example.Messages.Deleted;
 import io.eegrid.example.Messages.Entry;
@@ -18,6 +19,7 @@ import io.eegrid.example.Messages.NodeInfo;
 import io.eegrid.example.Messages.Put;
 import io.eegrid.example.Messages.Scan;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,6 +69,7 @@ public class KvService {
   @GridCall("node.info")
   TypedSingle<InfoRequest, NodeInfo> nodeInfo;
 
+  private final Map<String, String> rejections = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> callsOk = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> callsFailed = new ConcurrentHashMap<>();
 
@@ -200,6 +203,17 @@ public class KvService {
       peers.add(p);
     }
     return peers;
+  }
+
+  /** Remembers the last handshake refusal per remote, for the status page. Must not block. */
+  void rejected(@Observes PeerRejected event) {
+    rejections.put(
+        event.remote(), (event.byRemote() ? "refused by it: " : "refused it: ") + event.reason());
+  }
+
+  /** The last handshake refusal per remote (this node refused it, or it refused this node). */
+  public Map<String, String> rejections() {
+    return Map.copyOf(rejections);
   }
 
   private Connection connection(String node) {

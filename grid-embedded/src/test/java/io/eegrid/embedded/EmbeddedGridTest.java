@@ -15,6 +15,7 @@ import io.eegrid.cdi.PeerConnected;
 import io.eegrid.cdi.PeerDisconnected;
 import io.eegrid.cdi.PeerRejected;
 import io.eegrid.embedded.app.AppExecutors;
+import io.eegrid.embedded.app.CallOnConnect;
 import io.eegrid.embedded.app.Caller;
 import io.eegrid.embedded.app.CountHandler;
 import io.eegrid.embedded.app.EchoHandler;
@@ -253,6 +254,29 @@ class EmbeddedGridTest {
     assertThat(AppExecutors.shutDownByTheApplication)
         .as("the pools were still running when the application shut them down")
         .isTrue();
+  }
+
+  /**
+   * An observer of PeerConnected may call the peer that just connected. When the events were fired
+   * on the connection's WebSocket read thread, this call could never read its response and ran into
+   * its deadline (found on Open Liberty). Asynchronous observers are notified too.
+   */
+  @Test
+  void peerConnectedObserverMayCallThatPeer() throws Exception {
+    List<String> hosts = hosts(2);
+    List<Class<?>> app = new ArrayList<>(APP);
+    app.add(CallOnConnect.class);
+    EmbeddedNode a = start(hosts.get(0), hosts, SECRET, app);
+    EmbeddedNode b = start(hosts.get(1), hosts, SECRET, app);
+    awaitConnected(a, b);
+    for (EmbeddedNode[] pair : new EmbeddedNode[][] {{a, b}, {b, a}}) {
+      CallOnConnect observer = pair[0].bean(CallOnConnect.class);
+      await("the observer's call")
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> !observer.outcomes().isEmpty() && !observer.asyncSeen().isEmpty());
+      assertThat(observer.outcomes()).containsExactly("ok " + pair[1].localHost() + " 1");
+      assertThat(observer.asyncSeen()).containsExactly(pair[1].localHost());
+    }
   }
 
   private EmbeddedNode start(String local, List<String> hosts, String secret) throws IOException {

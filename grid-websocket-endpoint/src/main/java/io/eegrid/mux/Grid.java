@@ -35,7 +35,9 @@ import java.util.logging.Logger;
  * <p>Thread rules: settings are immutable after construction; {@code connections} is an immutable
  * map; {@code handshaking} is a concurrent set; {@code closing}/{@code closed} are volatile flags;
  * {@code this} is the monitor {@link #close()} waits on for running handlers to finish ({@link
- * #serverCallEnded()} notifies it). Listener callbacks run on grid threads.
+ * #serverCallEnded()} notifies it). Listener callbacks run on the grid's executor, one event at a
+ * time and in order ({@code events} is a concurrent queue drained by whichever task won {@code
+ * eventsRunning}), never on a WebSocket I/O thread.
  */
 public final class Grid implements GridManager {
   private static final Logger LOG = Logger.getLogger(Grid.class.getName());
@@ -72,6 +74,11 @@ public final class Grid implements GridManager {
   private final boolean ownsExecutor;
   private final boolean ownsScheduler;
   private final List<GridListener> listeners;
+  // Listener events waiting for delivery; eventsRunning says a drain task owns delivery.
+  private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> events =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean eventsRunning =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final Map<String, GridConnection> connections;
   private final Set<Session> handshaking = ConcurrentHashMap.newKeySet();
   private final Map<String, String> lastRejection = new ConcurrentHashMap<>();
@@ -320,13 +327,7 @@ public final class Grid implements GridManager {
             + (byRemote ? who + " refused " + localHost : localHost + " refused " + who)
             + ": "
             + reason);
-    for (GridListener l : listeners) {
-      try {
-        l.onRejected(remote, reason, byRemote);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "grid: listener failed", e);
-      }
-    }
+    tell(l -> l.onRejected(remote, reason, byRemote));
   }
 
   /** A session without a connection (an accepted one that never finished its handshake) ended. */
@@ -343,23 +344,48 @@ public final class Grid implements GridManager {
 
   void fireConnected(String remote, UUID id, boolean restarted) {
     lastRejection.remove(remote + "<");
-    for (GridListener l : listeners) {
+    tell(l -> l.onConnected(remote, id, restarted));
+  }
+
+  void fireDisconnected(String remote, String reason) {
+    tell(l -> l.onDisconnected(remote, reason));
+  }
+
+  /**
+   * Hands one event to every listener on the grid's executor, never on the calling (often a
+   * WebSocket I/O) thread: a listener may then call the grid, even the peer that just connected.
+   * Events reach the listeners one at a time, in the order they were fired.
+   */
+  private void tell(java.util.function.Consumer<GridListener> event) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    events.add(
+        () -> {
+          for (GridListener l : listeners) {
+            try {
+              event.accept(l);
+            } catch (RuntimeException e) {
+              LOG.log(Level.WARNING, "grid: listener failed", e);
+            }
+          }
+        });
+    if (eventsRunning.compareAndSet(false, true)) {
       try {
-        l.onConnected(remote, id, restarted);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "grid: listener failed", e);
+        executor.execute(this::drainEvents);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        drainEvents(); // the executor is gone (grid closed): deliver here rather than lose them
       }
     }
   }
 
-  void fireDisconnected(String remote, String reason) {
-    for (GridListener l : listeners) {
-      try {
-        l.onDisconnected(remote, reason);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "grid: listener failed", e);
+  private void drainEvents() {
+    do {
+      for (Runnable r; (r = events.poll()) != null; ) {
+        r.run();
       }
-    }
+      eventsRunning.set(false);
+    } while (!events.isEmpty() && eventsRunning.compareAndSet(false, true));
   }
 
   synchronized void serverCallEnded() {

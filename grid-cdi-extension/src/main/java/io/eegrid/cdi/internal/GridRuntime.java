@@ -378,7 +378,10 @@ final class GridRuntime {
     }
   }
 
-  /** Fires the grid's connection events as CDI events. Called on grid threads. */
+  /**
+   * Fires the grid's connection events as CDI events, to synchronous observers on the grid's event
+   * thread and to asynchronous ones through the container. Called on grid threads.
+   */
   private record CdiEvents(BeanManager beans) implements GridListener {
     @Override
     public void onConnected(String remoteHost, UUID remoteInstanceId, boolean restarted) {
@@ -400,6 +403,11 @@ final class GridRuntime {
         beans.getEvent().fire(event);
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "an observer of " + event + " failed", e);
+      }
+      try {
+        beans.getEvent().fireAsync(event); // for @ObservesAsync observers
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "cannot notify the asynchronous observers of " + event, e);
       }
     }
   }
