@@ -31,8 +31,8 @@ public class ClusterResource {
     this.grid = grid;
   }
 
-  /** For CDI's proxy. */
-  protected ClusterResource() {
+  /** For CDI's proxy (and RESTEasy, which insists on a public constructor it can call). */
+  public ClusterResource() {
     this(null, null);
   }
 

@@ -42,8 +42,8 @@ public class KvResource {
     this.kv = kv;
   }
 
-  /** For CDI's proxy. */
-  protected KvResource() {
+  /** For CDI's proxy (and RESTEasy, which insists on a public constructor it can call). */
+  public KvResource() {
     this(null);
   }
 
