@@ -1,0 +1,52 @@
+package io.eegrid.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Payara Micro 6 (Tyrus, Weld, Payara's concurrency): {@code java -jar payara-micro.jar --deploy
+ * kv.war}, bound to 127.0.0.1 by a pre-boot command, without clustering, each instance with its own
+ * root directory.
+ */
+final class PayaraMicroNode extends ServerNode {
+  PayaraMicroNode(String name, int port) {
+    super(name, port);
+  }
+
+  @Override
+  List<String> failureMarkers() {
+    return List.of("Exception while loading the app", "CDI deployment failure");
+  }
+
+  @Override
+  String base() {
+    return "http://" + host() + "/kv";
+  }
+
+  @Override
+  List<String> command() throws IOException {
+    Path preboot = dir.resolve("preboot.asadmin");
+    Files.writeString(
+        preboot,
+        "set configs.config.server-config.network-config.network-listeners.network-listener"
+            + ".http-listener.address=127.0.0.1\n");
+    return javaCommand(
+        "-Xmx384m",
+        "-Xss512k",
+        "-jar",
+        SERVERS.resolve("payara-micro.jar").toAbsolutePath().toString(),
+        "--deploy",
+        SERVERS.resolve("kv.war").toAbsolutePath().toString(),
+        "--port",
+        String.valueOf(port),
+        "--nocluster",
+        "--rootdir",
+        dir.resolve("root").toAbsolutePath().toString(),
+        "--prebootcommandfile",
+        preboot.toAbsolutePath().toString(),
+        "--logtofile",
+        dir.resolve("server.log").toAbsolutePath().toString());
+  }
+}
