@@ -152,7 +152,9 @@ abstract class GridScenarios {
     b.awaitReady(START);
     a.awaitConnected(List.of(b.host()), Duration.ofSeconds(60));
     assertThat(Http.call(a.base() + "/api/kv/" + onB, "PUT", "back").status()).isEqualTo(200);
-    assertThat(Http.get(b.base() + "/api/kv/" + onB).body()).contains("\"value\":\"back\"");
+    Http.Reply back = Http.get(b.base() + "/api/kv/" + onB);
+    assertThat(back.status()).as("%s: %s", b.name, back.body()).isEqualTo(200);
+    assertThat(back.body()).contains("\"value\":\"back\"");
   }
 
   /**
