@@ -21,8 +21,9 @@ import org.glassfish.tyrus.client.ClientManager;
 /**
  * A {@link TestGrid} over real WebSockets: one {@link TyrusGridServer} per node on 127.0.0.1 with
  * an ephemeral port, and one Tyrus client container dialing. Links are killed by closing the dialed
- * WebSocket sessions. Pausing or stalling links needs the fault proxy (a later issue), so the tests
- * that need it are skipped here with that reason.
+ * WebSocket sessions. Faults (a node that hears nothing, a node whose writes never complete) are
+ * injected by {@link FaultyLinks} at the transport boundary of each node, on both its dialed and
+ * its accepted links; the frames that do pass travel over real WebSockets.
  */
 final class TyrusTestGrid implements TestGrid {
   static final String PATH = "/grid/v1";
@@ -33,10 +34,14 @@ final class TyrusTestGrid implements TestGrid {
   private final AtomicReferenceArray<GridManager> nodes;
   private final ClientManager client = ClientManager.createClient();
   private final List<Transport> dialed = new CopyOnWriteArrayList<>();
+  private final List<FaultyLinks> faults = new ArrayList<>();
 
   TyrusTestGrid(GridSpec spec) {
     this.spec = spec;
     this.nodes = new AtomicReferenceArray<>(spec.nodes());
+    for (int i = 0; i < spec.nodes(); i++) {
+      faults.add(new FaultyLinks());
+    }
     try {
       for (int i = 0; i < spec.nodes(); i++) {
         int n = i;
@@ -45,7 +50,9 @@ final class TyrusTestGrid implements TestGrid {
                 "127.0.0.1",
                 0,
                 spec.config().maxFrameBytes(),
-                GridEndpoint.config(() -> nodes.get(n), PATH));
+                GridEndpoint.config(
+                    () -> nodes.get(n) == null ? null : faults.get(n).accepting(() -> nodes.get(n)),
+                    PATH));
         servers.add(s);
         hosts.add("127.0.0.1:" + s.port());
       }
@@ -68,9 +75,10 @@ final class TyrusTestGrid implements TestGrid {
 
   private GridManager build(int i) {
     Dialer ws = new WebSocketDialer(client, PATH, false);
+    FaultyLinks f = faults.get(i);
     Dialer recording =
         (remote, headers, listener, timeout, maxFrameBytes) -> {
-          Transport t = ws.dial(remote, headers, listener, timeout, maxFrameBytes);
+          Transport t = f.wrap(ws.dial(remote, headers, f.wrap(listener), timeout, maxFrameBytes));
           dialed.add(t);
           return t;
         };
@@ -119,17 +127,17 @@ final class TyrusTestGrid implements TestGrid {
 
   @Override
   public boolean supportsFaults() {
-    return false;
+    return true;
   }
 
   @Override
   public void pauseInbound(int i, boolean paused) {
-    throw new UnsupportedOperationException("pausing a Tyrus link needs the fault proxy");
+    faults.get(i).pauseInbound(paused);
   }
 
   @Override
   public void stallSends(int i, boolean stalled) {
-    throw new UnsupportedOperationException("stalling a Tyrus link needs the fault proxy");
+    faults.get(i).stallSends(stalled);
   }
 
   @Override
