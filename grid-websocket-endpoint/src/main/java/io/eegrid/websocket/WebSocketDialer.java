@@ -40,6 +40,25 @@ public final class WebSocketDialer implements Dialer {
     this.tls = tls;
   }
 
+  /**
+   * Tyrus takes its connect-and-handshake timeout only from its client container's own properties,
+   * as an Integer of milliseconds (30 s unless set); other containers have no such map, and this
+   * does nothing for them (their own timeouts apply, see docs/CONFIGURATION.md section 5).
+   */
+  @SuppressWarnings("unchecked")
+  private void applyTyrusTimeout(Duration timeout) {
+    try {
+      java.lang.reflect.Method properties = container.getClass().getMethod("getProperties");
+      Object map = properties.invoke(container);
+      if (map instanceof Map<?, ?> m) {
+        int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+        ((Map<String, Object>) m).put(TYRUS_HANDSHAKE_TIMEOUT, millis);
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // not Tyrus, or a container that does not let us: its own timeouts apply
+    }
+  }
+
   @Override
   public Transport dial(
       String remoteHost,
@@ -59,8 +78,7 @@ public final class WebSocketDialer implements Dialer {
                   }
                 })
             .build();
-    // Tyrus reads its handshake timeout from here; other containers ignore the key.
-    config.getUserProperties().put(TYRUS_HANDSHAKE_TIMEOUT, timeout.toMillis());
+    applyTyrusTimeout(timeout);
     ClientEndpoint endpoint = new ClientEndpoint(remoteHost, listener, maxFrameBytes);
     try {
       container.connectToServer(endpoint, config, uri);
