@@ -3,9 +3,8 @@ package io.eegrid.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eegrid.embedded.EmbeddedNode;
+import io.eegrid.embedded.LocalGrid;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +45,7 @@ class KvOnEmbeddedGridTest {
 
   @BeforeAll
   static void startGrid() throws Exception {
-    hosts = freeHosts(3);
+    hosts = LocalGrid.freeLoopbackHosts(3);
     for (String h : hosts) {
       nodes.add(
           EmbeddedNode.start(
@@ -237,19 +236,5 @@ class KvOnEmbeddedGridTest {
     String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
     c.disconnect();
     return new Reply(code, text);
-  }
-
-  static List<String> freeHosts(int n) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-      }
-      return sockets.stream().map(s -> "127.0.0.1:" + s.getLocalPort()).toList();
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
-    }
   }
 }

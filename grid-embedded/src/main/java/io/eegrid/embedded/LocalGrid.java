@@ -85,7 +85,7 @@ public final class LocalGrid {
    * takes the example's REST API on a short tour.
    */
   public static boolean run(int n, int requests, boolean keep, Path app) throws Exception {
-    List<String> hosts = freeHosts(n);
+    List<String> hosts = freeLoopbackHosts(n);
     Path secret = Files.createTempFile("eegrid-secret", ".txt");
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
     byte[] random = new byte[32];
@@ -137,7 +137,11 @@ public final class LocalGrid {
     nodes.clear();
   }
 
-  private static List<String> freeHosts(int n) throws IOException {
+  /**
+   * {@code n} host names on loopback ("127.0.0.1:port") whose ports are free right now: bound all
+   * at once, then released for the nodes to bind.
+   */
+  public static List<String> freeLoopbackHosts(int n) throws IOException {
     List<ServerSocket> sockets = new ArrayList<>();
     try {
       for (int i = 0; i < n; i++) {

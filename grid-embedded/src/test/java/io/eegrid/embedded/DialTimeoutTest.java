@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,11 +26,14 @@ class DialTimeoutTest {
   @Timeout(15)
   void dialToAPeerThatNeverAnswersEndsAfterTheDialTimeout() throws Exception {
     ClientManager client = ClientManager.createClient();
+    AtomicReference<Socket> accepted = new AtomicReference<>();
+    Thread acceptor = null;
     try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Thread acceptor =
+      acceptor =
           new Thread(
               () -> {
                 try (Socket s = silent.accept()) {
+                  accepted.set(s);
                   s.getInputStream().readAllBytes(); // reads the upgrade, answers nothing
                 } catch (IOException e) {
                   // closed by the test
@@ -56,6 +60,15 @@ class DialTimeoutTest {
                       1 << 20))
           .isInstanceOf(IOException.class);
     } finally {
+      // Close the silent peer's end, so that Tyrus's abandoned connect task ends too, and leaves
+      // no thread behind for the tests that run after this one in the same JVM.
+      Socket s = accepted.get();
+      if (s != null) {
+        s.close();
+      }
+      if (acceptor != null) {
+        acceptor.join(5_000);
+      }
       client.shutdown();
     }
   }

@@ -91,7 +91,7 @@ class EmbeddedGridTest {
 
   @Test
   void twoNodesCallEachOthersHandlersWithSingleRequestsAndStreams() throws Exception {
-    List<String> hosts = hosts(2);
+    List<String> hosts = LocalGrid.freeLoopbackHosts(2);
     EmbeddedNode a = start(hosts.get(0), hosts, SECRET);
     EmbeddedNode b = start(hosts.get(1), hosts, SECRET);
     awaitConnected(a, b);
@@ -140,7 +140,7 @@ class EmbeddedGridTest {
 
   @Test
   void eventsReportConnectedDisconnectedAndRejectedPeers() throws Exception {
-    List<String> hosts = hosts(3);
+    List<String> hosts = LocalGrid.freeLoopbackHosts(3);
     EmbeddedNode a = start(hosts.get(0), hosts, SECRET);
     EmbeddedNode b = start(hosts.get(1), hosts, SECRET);
     awaitConnected(a, b);
@@ -173,7 +173,7 @@ class EmbeddedGridTest {
 
   @Test
   void closedNodeReleasesItsPortAndRefusesCalls() throws Exception {
-    List<String> hosts = hosts(2);
+    List<String> hosts = LocalGrid.freeLoopbackHosts(2);
     EmbeddedNode a = start(hosts.get(0), hosts, SECRET);
     EmbeddedNode b = start(hosts.get(1), hosts, SECRET);
     awaitConnected(a, b);
@@ -191,9 +191,8 @@ class EmbeddedGridTest {
   void stoppingNodeRefusesNewCallsLetsRunningOnesFinishThenCloses() throws Exception {
     SlowHandler.entered = new CountDownLatch(1);
     SlowHandler.release = new CountDownLatch(1);
-    List<String> hosts = hosts(2);
-    List<Class<?>> app = new ArrayList<>(APP);
-    app.add(SlowHandler.class);
+    List<String> hosts = LocalGrid.freeLoopbackHosts(2);
+    List<Class<?>> app = appWith(SlowHandler.class);
     EmbeddedNode a = start(hosts.get(0), hosts, SECRET, app);
     EmbeddedNode b = start(hosts.get(1), hosts, SECRET, app);
     awaitConnected(a, b);
@@ -226,8 +225,7 @@ class EmbeddedGridTest {
   @Test
   void connectionInjectedByPeerNameInTheAnnotation() throws Exception {
     List<String> hosts = List.of("127.0.0.1:47811", FixedPeerClient.PEER);
-    List<Class<?>> withClient = new ArrayList<>(APP);
-    withClient.add(FixedPeerClient.class);
+    List<Class<?>> withClient = appWith(FixedPeerClient.class);
     EmbeddedNode a = start(hosts.get(0), hosts, SECRET, withClient);
     EmbeddedNode b = start(hosts.get(1), hosts, SECRET, APP);
     awaitConnected(a, b);
@@ -239,11 +237,9 @@ class EmbeddedGridTest {
   @Test
   void handlersRunOnTheApplicationsGridExecutorsWhichTheGridDoesNotShutDown() throws Exception {
     AppExecutors.shutDownByTheApplication = false;
-    List<String> hosts = hosts(2);
-    List<Class<?>> app = new ArrayList<>(APP);
-    app.add(WhoRuns.class);
-    List<Class<?>> withExecutors = new ArrayList<>(app);
-    withExecutors.add(AppExecutors.class);
+    List<String> hosts = LocalGrid.freeLoopbackHosts(2);
+    List<Class<?>> app = appWith(WhoRuns.class);
+    List<Class<?>> withExecutors = appWith(WhoRuns.class, AppExecutors.class);
     EmbeddedNode a = start(hosts.get(0), hosts, SECRET, app);
     EmbeddedNode b = start(hosts.get(1), hosts, SECRET, withExecutors);
     awaitConnected(a, b);
@@ -263,9 +259,8 @@ class EmbeddedGridTest {
    */
   @Test
   void peerConnectedObserverMayCallThatPeer() throws Exception {
-    List<String> hosts = hosts(2);
-    List<Class<?>> app = new ArrayList<>(APP);
-    app.add(CallOnConnect.class);
+    List<String> hosts = LocalGrid.freeLoopbackHosts(2);
+    List<Class<?>> app = appWith(CallOnConnect.class);
     EmbeddedNode a = start(hosts.get(0), hosts, SECRET, app);
     EmbeddedNode b = start(hosts.get(1), hosts, SECRET, app);
     awaitConnected(a, b);
@@ -277,6 +272,13 @@ class EmbeddedGridTest {
       assertThat(observer.outcomes()).containsExactly("ok " + pair[1].localHost() + " 1");
       assertThat(observer.asyncSeen()).containsExactly(pair[1].localHost());
     }
+  }
+
+  /** The test application with {@code more} bean classes. */
+  private static List<Class<?>> appWith(Class<?>... more) {
+    List<Class<?>> app = new ArrayList<>(APP);
+    app.addAll(List.of(more));
+    return app;
   }
 
   private EmbeddedNode start(String local, List<String> hosts, String secret) throws IOException {
@@ -309,21 +311,6 @@ class EmbeddedGridTest {
               .as("%s connected to %s", n.localHost(), m.localHost())
               .isTrue();
         }
-      }
-    }
-  }
-
-  /** Host names on loopback with ports free right now. */
-  static List<String> hosts(int n) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-      }
-      return sockets.stream().map(s -> "127.0.0.1:" + s.getLocalPort()).toList();
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
       }
     }
   }

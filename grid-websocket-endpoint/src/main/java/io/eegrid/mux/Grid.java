@@ -456,7 +456,7 @@ public final class Grid implements GridManager {
       c.close(reason);
     }
     for (Session s : new ArrayList<>(handshaking)) {
-      s.close(localHost + " closed its grid");
+      s.close(reason);
     }
     if (ownsScheduler) {
       scheduler.shutdownNow();

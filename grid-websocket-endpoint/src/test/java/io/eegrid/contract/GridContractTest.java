@@ -598,19 +598,7 @@ public abstract class GridContractTest {
     Stream s = small.conn(0, 1).newStream("stream.hold", null, CallOptions.defaults());
     ExecutorService sender = Executors.newSingleThreadExecutor();
     try {
-      Future<?> blocked =
-          sender.submit(
-              () -> {
-                for (int i = 0; ; i++) {
-                  small.conn(0, 1).requestAsync("echo", intPayload(i), CallOptions.defaults());
-                  if (i > 100) {
-                    s.send(new byte[] {1}); // blocks: the queue is full
-                  }
-                }
-              });
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> small.conn(0, 1).stats().queuedMessages() >= 16);
+      Future<?> blocked = sendUntilBlocked(small, s, sender);
       small.killLinks();
       assertThatThrownBy(() -> blocked.get(10, TimeUnit.SECONDS))
           .hasCauseInstanceOf(GridException.class);
@@ -646,19 +634,7 @@ public abstract class GridContractTest {
     small.stallSends(0, true);
     ExecutorService sender = Executors.newSingleThreadExecutor();
     try {
-      Future<?> blocked =
-          sender.submit(
-              () -> {
-                for (int i = 0; ; i++) {
-                  small.conn(0, 1).requestAsync("echo", intPayload(i), CallOptions.defaults());
-                  if (i > 100) {
-                    s.send(new byte[] {1}); // blocks: the queue is full
-                  }
-                }
-              });
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> small.conn(0, 1).stats().queuedMessages() >= 16);
+      Future<?> blocked = sendUntilBlocked(small, s, sender);
       sender.shutdownNow(); // interrupts the blocked send
       assertThatThrownBy(() -> blocked.get(10, TimeUnit.SECONDS))
           .hasCauseInstanceOf(CancelledException.class);
@@ -674,6 +650,27 @@ public abstract class GridContractTest {
       probe.release.countDown();
     }
     Fixtures.assertNoActiveMuxes(small, 2);
+  }
+
+  /**
+   * With node 0's sends stalled, fills its output queue (16 messages) with requests, then has
+   * {@code sender} call {@code s.send}, which blocks for room; returns once the queue is full.
+   */
+  private static Future<?> sendUntilBlocked(TestGrid small, Stream s, ExecutorService sender) {
+    Future<?> blocked =
+        sender.submit(
+            () -> {
+              for (int i = 0; ; i++) {
+                small.conn(0, 1).requestAsync("echo", intPayload(i), CallOptions.defaults());
+                if (i > 100) {
+                  s.send(new byte[] {1}); // blocks: the queue is full
+                }
+              }
+            });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> small.conn(0, 1).stats().queuedMessages() >= 16);
+    return blocked;
   }
 
   /**

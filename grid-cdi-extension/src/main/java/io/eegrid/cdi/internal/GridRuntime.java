@@ -40,12 +40,13 @@ import javax.naming.NamingException;
  * handler beans, registers the endpoint with the container's {@code ServerContainer}, starts it
  * when the application starts and closes it (gracefully) when the application stops.
  *
- * <p>Threads and locks: {@link #manager()}, {@link #start} and {@link #stop} synchronize on this
- * object; they run on deployment threads (or, for {@code manager()}, on whatever thread first
- * injects a grid bean). {@code running} is volatile: the endpoint reads it on WebSocket threads to
- * refuse links before start and after stop. {@code dialer} is volatile: set once in {@code start}
- * before the manager dials, read on the grid's dial threads. Nothing here blocks except {@link
- * #stop}, which waits for the manager's bounded grace period.
+ * <p>Threads and locks: {@link #manager()}, {@link #start} and the state change of {@link #stop}
+ * synchronize on this object (stop closes the manager after releasing it); they run on deployment
+ * threads (or, for {@code manager()}, on whatever thread first injects a grid bean). {@code
+ * running} is volatile: the endpoint reads it on WebSocket threads to refuse links before start and
+ * after stop. {@code dialer} is volatile: set once in {@code start} before the manager dials, read
+ * on the grid's dial threads. Nothing here blocks except {@link #stop}, which waits for the
+ * manager's bounded grace period.
  */
 final class GridRuntime {
   private static final Logger LOG = Logger.getLogger(GridRuntime.class.getName());
@@ -192,43 +193,34 @@ final class GridRuntime {
     return type.cast(found);
   }
 
+  /**
+   * The thread factory at {@code grid.thread-factory}, or null when the default name is not bound
+   * (no Jakarta EE server, or one without JNDI): the grid then makes its own threads, and says why.
+   */
   private ThreadFactory lookupThreadFactory() {
     String name = settings.threadFactory;
-    Object found;
     try {
-      found = InitialContext.doLookup(name);
-    } catch (NamingException e) {
-      if (settings.threadFactoryConfigured) {
-        throw new IllegalStateException(
-            GridSettings.THREAD_FACTORY + ": no ThreadFactory at JNDI name " + name + ": " + e, e);
+      return lookup(GridSettings.THREAD_FACTORY, name, ThreadFactory.class);
+    } catch (IllegalStateException e) {
+      if (settings.threadFactoryConfigured || !(e.getCause() instanceof NamingException)) {
+        throw e;
       }
       boolean inServer = servletApiVisible();
-      String message =
+      LOG.log(
+          inServer ? Level.WARNING : Level.INFO,
           "grid threads: no managed thread factory at "
               + name
               + " ("
-              + e
+              + e.getCause()
               + "); the grid uses its own daemon threads."
               + (inServer
                   ? " In a Jakarta EE server, make the default ManagedThreadFactory available to"
                       + " JNDI lookups (Open Liberty: features concurrent-3.0 and jndi-1.0), or"
                       + " name one with "
                       + GridSettings.THREAD_FACTORY
-                  : "");
-      LOG.log(inServer ? Level.WARNING : Level.INFO, message);
+                  : ""));
       return null;
     }
-    if (!(found instanceof ThreadFactory factory)) {
-      throw new IllegalStateException(
-          GridSettings.THREAD_FACTORY
-              + ": JNDI name "
-              + name
-              + " holds a "
-              + (found == null ? "null" : found.getClass().getName())
-              + ", not a ThreadFactory");
-    }
-    LOG.fine(() -> "grid threads: from the managed thread factory at " + name);
-    return factory;
   }
 
   private io.eegrid.transport.Transport dial(
@@ -294,21 +286,27 @@ final class GridRuntime {
   }
 
   /** Stops accepting calls, lets running ones finish within the grace period, then closes. */
-  synchronized void stop() {
-    if (stopped) {
-      return;
+  void stop() {
+    GridManager m;
+    List<CreationalContext<?>> release;
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+      m = manager;
+      running = null;
+      release = new ArrayList<>(created);
+      created.clear();
     }
-    stopped = true;
-    GridManager m = manager;
-    running = null;
+    // Outside the lock: close() waits up to the grace period, and nobody should wait on us for it.
     if (m != null) {
       m.close();
       LOG.info(() -> "grid " + settings.local + " closed");
     }
-    for (CreationalContext<?> cc : created) {
+    for (CreationalContext<?> cc : release) {
       cc.release();
     }
-    created.clear();
   }
 
   /**
