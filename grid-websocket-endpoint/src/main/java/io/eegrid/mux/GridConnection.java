@@ -175,7 +175,7 @@ final class GridConnection implements Connection {
     long start = System.nanoTime();
     call.deadlineNanos = start + timeout;
     try {
-      s.queue.putData(
+      s.sendData(
           new Message(
               call.id,
               0,
@@ -259,7 +259,7 @@ final class GridConnection implements Connection {
             timeout,
             TimeUnit.NANOSECONDS);
     try {
-      s.queue.putData(
+      s.sendData(
           new Message(
               call.id,
               0,
@@ -294,7 +294,7 @@ final class GridConnection implements Connection {
       call.deadlineTimer = grid.scheduler.schedule(call::expire, timeout, TimeUnit.NANOSECONDS);
     }
     try {
-      s.queue.putData(
+      s.sendData(
           new Message(
               call.id, 0, deadlineMillis(timeout), handler, Op.CONNECT_MUX, 0, payload, subroute),
           call,

@@ -28,8 +28,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *       so a cancelled call never stays stuck here (MinIO bug 5.4).
  * </ul>
  *
+ * <p>The writer is not a thread but a role: whoever {@link #claimWriter claims} it while it is free
+ * (a sender that just queued a message, or a task on the grid's executor) takes a batch, writes one
+ * frame, and keeps the role until the frame's send completes; {@link #takeOwned} hands the role
+ * back when nothing is left. So at most one frame is outstanding and messages leave in queue order.
+ *
  * <p>Thread rules: one lock guards all fields; nothing blocks while holding it except the condition
- * waits. {@link #takeBatch} is called by the writer only.
+ * waits. {@link #takeOwned} is called by the writer only.
  */
 final class OutboundQueue {
   /** A call that may be waiting in {@link #putData}; non-null {@link #endedError()} stops it. */
@@ -55,6 +60,7 @@ final class OutboundQueue {
   private long bytes;
   private String closedReason;
   private boolean finishing;
+  private boolean writerClaimed;
 
   OutboundQueue(int maxMessages, long maxBytes) {
     this.maxMessages = maxMessages;
@@ -140,43 +146,64 @@ final class OutboundQueue {
   }
 
   /**
-   * Writer only: waits up to {@code waitNanos} for a message, then moves up to {@code maxCount}
-   * messages (and, past the first, up to {@code maxBatchBytes} payload bytes) into {@code out}.
-   * When only one message was there it yields once to let more arrive, so concurrent senders share
-   * a frame. Returns false once the queue is closed, or finished and empty.
+   * Takes the writer role if it is free and something is queued. Whoever gets true must call {@link
+   * #takeOwned} until it returns false (possibly through a chain of send completions).
    */
-  boolean takeBatch(List<Message> out, int maxCount, int maxBatchBytes, long waitNanos)
-      throws InterruptedException {
+  boolean claimWriter() {
     lock.lock();
     try {
-      long nanos = waitNanos;
-      while (queue.isEmpty()) {
-        if (closedReason != null || finishing) {
-          return false;
-        }
-        if (nanos <= 0) {
-          return true;
-        }
-        nanos = notEmpty.awaitNanos(nanos);
-      }
-      if (closedReason != null) {
+      if (writerClaimed || queue.isEmpty() || closedReason != null) {
         return false;
       }
-      long batchBytes = moveTo(out, maxCount, maxBatchBytes, 0);
-      if (queue.isEmpty() && out.size() < maxCount && !finishing) {
-        lock.unlock();
-        try {
-          Thread.yield();
-        } finally {
-          lock.lock();
-        }
-        if (closedReason != null) {
-          return false;
-        }
-        moveTo(out, maxCount, maxBatchBytes, batchBytes);
+      writerClaimed = true;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Writer role only: moves the next batch (up to {@code maxCount} messages and, past the first,
+   * {@code maxBatchBytes} payload bytes) into {@code out} and returns true; or, when nothing is
+   * queued or the queue is closed, gives the role up and returns false. Never waits.
+   */
+  boolean takeOwned(List<Message> out, int maxCount, int maxBatchBytes) {
+    lock.lock();
+    try {
+      if (queue.isEmpty() || closedReason != null) {
+        writerClaimed = false;
+        return false;
       }
+      moveTo(out, maxCount, maxBatchBytes, 0);
       notFull.signalAll();
       return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Writer role only, after a send completed: gives the role up if nothing is queued (true), else
+   * keeps it (false) and the holder must go on with {@link #takeOwned}.
+   */
+  boolean releaseWriterIfIdle() {
+    lock.lock();
+    try {
+      if (queue.isEmpty() || closedReason != null) {
+        writerClaimed = false;
+        return true;
+      }
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** True once {@link #finish} was called and the writer has taken everything. */
+  boolean isDrainedAfterFinish() {
+    lock.lock();
+    try {
+      return finishing && queue.isEmpty() && !writerClaimed;
     } finally {
       lock.unlock();
     }

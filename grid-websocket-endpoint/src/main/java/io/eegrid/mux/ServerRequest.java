@@ -60,7 +60,7 @@ final class ServerRequest extends ServerCall {
         response = Message.of(id, 0, Op.RESPONSE, Flags.EOF | Flags.ERROR, Errors.toPayload(t));
       }
       if (!isCancelled()) {
-        session.queue.putData(response, this, null);
+        session.sendData(response, this, null);
       }
     } catch (GridException e) {
       // cancelled or disconnected while queueing the response: the caller already knows

@@ -72,7 +72,7 @@ final class ServerStream extends ServerCall implements StreamRequests, StreamRes
     }
     try {
       if (!isCancelled()) {
-        session.queue.putData(end, this, sendSeq);
+        session.sendData(end, this, sendSeq);
       }
     } catch (GridException e) {
       // cancelled or disconnected meanwhile: the caller already knows
@@ -181,7 +181,7 @@ final class ServerStream extends ServerCall implements StreamRequests, StreamRes
       lock.unlock();
     }
     if (credit > 0) {
-      session.sendControl(Message.of(id, credit, Op.UNBLOCK_CL_MUX, 0, null));
+      session.sendControl(Message.of(id, credit, Op.UNBLOCK_CL_MUX, 0, null), true);
     }
     return item;
   }
@@ -201,7 +201,7 @@ final class ServerStream extends ServerCall implements StreamRequests, StreamRes
     } finally {
       lock.unlock();
     }
-    session.queue.putData(Message.of(id, 0, Op.MUX_SERVER_MSG, 0, response), this, sendSeq);
+    session.sendData(Message.of(id, 0, Op.MUX_SERVER_MSG, 0, response), this, sendSeq);
   }
 
   private void awaitInterruptibly(Condition c) {

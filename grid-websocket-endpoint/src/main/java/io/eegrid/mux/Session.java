@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -40,8 +42,11 @@ import java.util.logging.Logger;
  *       (rule 1): it decodes, updates call state, completes futures, queues control messages (which
  *       never block) and hands handlers to the executor. {@code reader} and {@code expected*} state
  *       are confined to it.
- *   <li>{@link #writeLoop} is the only writer (rule 2): one task on the executor, one frame
- *       outstanding at a time, waiting at most the write timeout for it.
+ *   <li>One writer at a time (rule 2), as a role rather than a thread ({@link #kickWriter}): the
+ *       thread that queues a message into an idle link writes it itself; while a frame is
+ *       outstanding, messages pile up and the send's completion hands the next (merged) frame to
+ *       the executor. One frame outstanding at a time; {@link #writeWatch} closes the link when one
+ *       takes longer than the write timeout.
  *   <li>{@code clients} and {@code servers} are concurrent maps; calls remove themselves when they
  *       end. {@code closeReason} is set once, by whoever ends the link first.
  * </ul>
@@ -72,7 +77,24 @@ final class Session implements TransportListener {
   private volatile String finishReason;
   private final List<ScheduledFuture<?>> timers = new ArrayList<>(3); // guarded by this
   private final FrameReader reader;
-  private final SendWaiter sendWaiter = new SendWaiter();
+
+  // The writer (see kickWriter). Fields below are used only by the holder of the queue's writer
+  // role; the role passes between threads under the queue's lock, or through sendState.
+  private static final int INLINE_FRAME_BUDGET = 8;
+  private static final int TASK_FRAME_BUDGET = 256;
+  private static final int NO_SEND = 0;
+  private static final int SENDING = 1;
+  private static final int SENT_INSIDE_SEND = 2;
+  private static final int AWAITING_COMPLETION = 3;
+  private final AtomicInteger sendState = new AtomicInteger();
+  private final Transport.SendCallback frameSent = this::onFrameSent;
+  private final Runnable writerTask = () -> writeFrames(TASK_FRAME_BUDGET);
+  private final FrameWriter frameWriter = new FrameWriter();
+  private final List<Message> batch;
+  private volatile Throwable sendFailure;
+  private volatile long sendStartedNanos; // 0 when no frame is outstanding
+  private volatile int frameBytes; // of the outstanding or last frame
+  private int frameMessages;
   private UUID remoteInstanceId;
 
   Session(Grid grid, GridConnection connection, boolean dialing) {
@@ -81,6 +103,7 @@ final class Session implements TransportListener {
     this.dialing = dialing;
     this.queue = new OutboundQueue(grid.config.maxQueuedMessages(), grid.config.maxQueuedBytes());
     this.reader = new FrameReader(grid.config.maxMessageBytes(), grid.config.maxNameBytes());
+    this.batch = new ArrayList<>(grid.config.maxMergeMessages() + 1);
     this.lastInboundNanos = grid.clock.nanoTime();
   }
 
@@ -117,12 +140,6 @@ final class Session implements TransportListener {
                     + grid.config.handshakeTimeout().toMillis()
                     + " ms"),
         grid.config.handshakeTimeout().toNanos());
-    try {
-      grid.executor.execute(this::writeLoop);
-    } catch (RejectedExecutionException e) {
-      close("executor refused the writer task: grid is shutting down");
-      return;
-    }
     if (dialing) {
       long now = grid.clock.currentTimeMillis();
       byte[] payload =
@@ -243,6 +260,8 @@ final class Session implements TransportListener {
     long ping = grid.config.pingInterval().toNanos();
     scheduleAtFixedRate(this::pingTick, ping);
     scheduleAtFixedRate(this::streamTick, grid.config.streamPingInterval().toNanos());
+    scheduleAtFixedRate(
+        this::writeWatch, Math.max(1_000_000, grid.config.writeTimeout().toNanos() / 4));
   }
 
   UUID remoteInstanceId() {
@@ -475,13 +494,32 @@ final class Session implements TransportListener {
 
   /** Queues a control message; drops the link if the queue is past its hard cap. */
   void sendControl(Message m) {
+    sendControl(m, false);
+  }
+
+  /**
+   * Queues a control message; with {@code writeHere} (not on an I/O thread) the caller may write it
+   * itself when the link is idle.
+   */
+  void sendControl(Message m, boolean writeHere) {
     if (!queue.offerControl(m)) {
       close(
           "output queue overflow: "
               + queue.size()
               + " messages wait for a link that does not"
               + " drain");
+      return;
     }
+    kickWriter(writeHere);
+  }
+
+  /**
+   * Queues a data message (waiting for room, see {@link OutboundQueue#putData}) and writes it from
+   * this thread when the link is idle. Never call it on an I/O thread.
+   */
+  void sendData(Message m, OutboundQueue.CallState call, AtomicLong seq) {
+    queue.putData(m, call, seq);
+    kickWriter(true);
   }
 
   /** Tells the handler side to cancel call {@code muxId}. */
@@ -553,95 +591,141 @@ final class Session implements TransportListener {
 
   // ---- writer -------------------------------------------------------------------------------
 
-  private void writeLoop() {
-    FrameWriter writer = new FrameWriter();
-    SendWaiter waiter = sendWaiter;
-    List<Message> batch = new ArrayList<>(grid.config.maxMergeMessages() + 1);
-    long writeTimeoutNanos = grid.config.writeTimeout().toNanos();
-    String exit = null;
-    try {
-      while (true) {
-        batch.clear();
-        if (!queue.takeBatch(
-            batch,
-            grid.config.maxMergeMessages(),
-            grid.config.maxMergeBytes(),
-            TimeUnit.SECONDS.toNanos(1))) {
-          break;
-        }
-        if (batch.isEmpty()) {
-          continue;
-        }
-        writer.reset();
-        boolean withCrc = crc;
-        if (batch.size() == 1) {
-          writer.writeMessage(batch.get(0), withCrc);
-        } else {
-          writer.writeMergedHeader(batch.size());
-          for (Message m : batch) {
-            writer.writeMessage(m, withCrc);
-          }
-        }
-        int bytes = writer.size();
-        if (LOG.isLoggable(Level.FINEST)) {
-          for (Message m : batch) {
-            LOG.finest("grid: " + grid.localHost() + " -> " + remoteHost() + " " + m);
-          }
-        }
-        String failure = waiter.send(transport, writer.frame(), writeTimeoutNanos);
-        if (failure != null) {
-          exit = failure;
-          break;
-        }
-        GridConnection c = connection;
-        if (c != null) {
-          c.stats.bytesOut.add(bytes);
-          c.stats.messagesOut.add(batch.size());
-          c.stats.framesOut.increment();
-        }
-      }
-    } catch (InterruptedException e) {
-      exit = "writer interrupted";
-    } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "grid: writer to " + remoteHost() + " failed", e);
-      exit = "writer failed: " + e;
+  /**
+   * After a message was queued: makes sure someone writes it. With {@code writeHere} the calling
+   * thread takes the free writer role and writes at once (no hand-off when the link is idle: the
+   * common case at low concurrency); the transport's I/O threads pass false and hand the work to
+   * the executor, so they never encode or send.
+   */
+  void kickWriter(boolean writeHere) {
+    if (!queue.claimWriter()) {
+      return; // the writer role is taken: its holder writes this message too
     }
-    if (exit == null) {
-      exit = finishReason != null ? finishReason : closeReason.get();
+    if (writeHere && !Thread.currentThread().isInterrupted()) {
+      writeFrames(INLINE_FRAME_BUDGET);
+    } else {
+      dispatchWriter();
     }
-    close(exit == null ? "writer stopped" : exit);
   }
 
-  /** Waits for one frame's send callback; the frame buffer is reused only after it. */
-  private static final class SendWaiter implements Transport.SendCallback {
-    private boolean done; // guarded by this
-    private Throwable failure; // guarded by this
-
-    synchronized String send(Transport t, ByteBuffer frame, long timeoutNanos)
-        throws InterruptedException {
-      done = false;
-      failure = null;
-      t.send(frame, this);
-      long deadline = System.nanoTime() + timeoutNanos;
-      while (!done) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return "write of "
-              + frame.limit()
-              + " bytes not done within "
-              + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
-              + " ms";
-        }
-        TimeUnit.NANOSECONDS.timedWait(this, left);
-      }
-      return failure == null ? null : "write failed: " + failure;
+  private void dispatchWriter() {
+    try {
+      grid.executor.execute(writerTask);
+    } catch (RejectedExecutionException e) {
+      close("executor refused the writer task: grid is shutting down");
     }
+  }
 
-    @Override
-    public synchronized void onSent(Throwable f) {
-      done = true;
-      failure = f;
-      notifyAll();
+  /**
+   * Writer role only: writes frames while messages are queued and each send completes before {@code
+   * send} returns. Returns when the queue is empty (role given back), when a send is still
+   * outstanding (its completion goes on), or after {@code budget} frames (the executor goes on, so
+   * a caller's thread is never kept writing other calls' messages for long).
+   */
+  private void writeFrames(int budget) {
+    try {
+      for (int n = 0; ; n++) {
+        if (n == budget) {
+          dispatchWriter();
+          return;
+        }
+        batch.clear();
+        if (!queue.takeOwned(batch, grid.config.maxMergeMessages(), grid.config.maxMergeBytes())) {
+          closeIfFlushed();
+          return;
+        }
+        encodeBatch();
+        sendFailure = null;
+        long now = grid.clock.nanoTime();
+        sendStartedNanos = now == 0 ? 1 : now;
+        sendState.set(SENDING);
+        transport.send(frameWriter.frame(), frameSent);
+        if (sendState.compareAndSet(SENDING, AWAITING_COMPLETION)) {
+          return; // the completion takes over (onFrameSent)
+        }
+        sendState.set(NO_SEND); // completed inside send(): go on here
+        if (!frameDone()) {
+          return;
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "grid: writer to " + remoteHost() + " failed", e);
+      close("writer failed: " + e);
+    }
+  }
+
+  private void encodeBatch() {
+    FrameWriter writer = frameWriter;
+    writer.reset();
+    boolean withCrc = crc;
+    if (batch.size() == 1) {
+      writer.writeMessage(batch.get(0), withCrc);
+    } else {
+      writer.writeMergedHeader(batch.size());
+      for (Message m : batch) {
+        writer.writeMessage(m, withCrc);
+      }
+    }
+    frameBytes = writer.size();
+    frameMessages = batch.size();
+    if (LOG.isLoggable(Level.FINEST)) {
+      for (Message m : batch) {
+        LOG.finest("grid: " + grid.localHost() + " -> " + remoteHost() + " " + m);
+      }
+    }
+    batch.clear(); // the messages are encoded: let their payloads go
+  }
+
+  /** The transport's completion of the outstanding frame; may run on any thread, or in send(). */
+  private void onFrameSent(Throwable failure) {
+    sendFailure = failure; // published by the state change below
+    if (sendState.compareAndSet(SENDING, SENT_INSIDE_SEND)) {
+      return; // the sending thread has not left send() yet and goes on itself
+    }
+    sendState.set(NO_SEND);
+    if (frameDone() && !queue.releaseWriterIfIdle()) {
+      dispatchWriter(); // more is queued; never write on this thread (it may be an I/O thread)
+    } else {
+      closeIfFlushed();
+    }
+  }
+
+  /** Writer role: bookkeeping after a frame's send completed; false if it failed (link closed). */
+  private boolean frameDone() {
+    sendStartedNanos = 0;
+    Throwable f = sendFailure;
+    if (f != null) {
+      close("write failed: " + f);
+      return false;
+    }
+    GridConnection c = connection;
+    if (c != null) {
+      c.stats.bytesOut.add(frameBytes);
+      c.stats.messagesOut.add(frameMessages);
+      c.stats.framesOut.increment();
+    }
+    return true;
+  }
+
+  /** After a graceful {@link #closeAfterFlush}: closes once the last queued frame is written. */
+  private void closeIfFlushed() {
+    String reason = finishReason;
+    if (reason != null && queue.isDrainedAfterFinish() && sendStartedNanos == 0) {
+      close(reason);
+    }
+  }
+
+  /** Timer: a frame outstanding for longer than the write timeout means a stuck link. */
+  private void writeWatch() {
+    long started = sendStartedNanos;
+    long limit = grid.config.writeTimeout().toNanos();
+    if (started != 0 && grid.clock.nanoTime() - started > limit) {
+      close(
+          "write of "
+              + frameBytes
+              + " bytes not done within "
+              + TimeUnit.NANOSECONDS.toMillis(limit)
+              + " ms");
     }
   }
 
@@ -652,6 +736,8 @@ final class Session implements TransportListener {
     finishReason = reason;
     queue.finish();
     schedule(() -> close(reason), grid.config.writeTimeout().toNanos());
+    kickWriter(false);
+    closeIfFlushed();
   }
 
   /** Ends the link and everything bound to it. Idempotent; never blocks. */
@@ -663,7 +749,6 @@ final class Session implements TransportListener {
     phase = Phase.CLOSED;
     cancelTimers();
     queue.close(reason);
-    sendWaiter.onSent(new java.io.IOException("link closed: " + reason)); // frees the writer
     Transport t = transport;
     if (t != null) {
       try {

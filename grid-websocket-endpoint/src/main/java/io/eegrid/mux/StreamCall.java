@@ -295,7 +295,7 @@ final class StreamCall extends ClientCall implements Stream {
    */
   private void enqueue(Message m) {
     try {
-      session.queue.putData(m, this, sendSeq);
+      session.sendData(m, this, sendSeq);
     } catch (CancelledException | DeadlineExceededException e) {
       failLocally(e, true);
       throw e;
@@ -349,7 +349,7 @@ final class StreamCall extends ClientCall implements Stream {
       lock.unlock();
     }
     if (credit > 0) {
-      session.sendControl(Message.of(id, credit, Op.UNBLOCK_SRV_MUX, 0, null));
+      session.sendControl(Message.of(id, credit, Op.UNBLOCK_SRV_MUX, 0, null), true);
     }
     return Response.of(item);
   }

@@ -248,7 +248,33 @@ public abstract class GridContractTest {
     for (int i = 0; i < all.size(); i++) {
       assertThat(all.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(intPayload(i));
     }
-    assertThat(c01().stats().framesOut()).isLessThan(c01().stats().messagesOut());
+  }
+
+  /**
+   * Messages queued while a frame is outstanding leave together, in MERGED frames (PROTOCOL.md 2.4,
+   * 16): an idle link writes at once, a busy one batches.
+   */
+  @Test
+  void messagesQueuedBehindAnOutstandingFrameShareFrames() throws Exception {
+    Assumptions.assumeTrue(grid.supportsFaults(), "needs sends that can be held");
+    assertThat(c01().request("echo", new byte[] {0})).containsExactly(0); // link up, handshake done
+    long framesBefore = c01().stats().framesOut();
+    long messagesBefore = c01().stats().messagesOut();
+    grid.stallSends(0, true); // the next frame stays outstanding
+    List<CompletableFuture<byte[]>> all = new ArrayList<>();
+    for (int i = 0; i < 101; i++) {
+      all.add(c01().requestAsync("echo", intPayload(i), CallOptions.defaults()));
+    }
+    grid.stallSends(0, false);
+    for (int i = 0; i < all.size(); i++) {
+      assertThat(all.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(intPayload(i));
+    }
+    long frames = c01().stats().framesOut() - framesBefore;
+    long messages = c01().stats().messagesOut() - messagesBefore;
+    assertThat(messages).isGreaterThanOrEqualTo(101);
+    // 1 held frame, then the other 100 in frames of at most maxMergeMessages (50); a ping or a
+    // credit may add a frame or two.
+    assertThat(frames).as("frames for %d messages", messages).isLessThanOrEqualTo(6);
   }
 
   @Test

@@ -104,7 +104,8 @@ class OutboundQueueTest {
         .hasCauseInstanceOf(DisconnectedException.class)
         .hasMessageContaining("link lost");
     assertThat(q.size()).isZero();
-    assertThat(q.takeBatch(new ArrayList<>(), 50, 1 << 15, 0)).isFalse();
+    assertThat(q.claimWriter()).as("nothing to write on a closed queue").isFalse();
+    assertThat(q.takeOwned(new ArrayList<>(), 50, 1 << 15)).isFalse();
   }
 
   @Test
@@ -126,15 +127,35 @@ class OutboundQueueTest {
       q.putData(data(100), null, seq);
     }
     List<Message> batch = new ArrayList<>();
-    assertThat(q.takeBatch(batch, 50, 1 << 20, 0)).isTrue();
+    assertThat(q.claimWriter()).isTrue();
+    assertThat(q.takeOwned(batch, 50, 1 << 20)).isTrue();
     assertThat(batch).hasSize(50);
     for (int i = 0; i < 50; i++) {
       assertThat(batch.get(i).seq).isEqualTo(i + 1);
     }
     batch.clear();
-    assertThat(q.takeBatch(batch, 50, 1000, 0)).isTrue();
+    assertThat(q.takeOwned(batch, 50, 1000)).isTrue();
     assertThat(batch).hasSize(10); // 10 x 100 payload bytes
     assertThat(batch.get(0).seq).isEqualTo(51);
+  }
+
+  @Test
+  void theWriterRoleHasOneHolderAndIsGivenBackOnlyWhenNothingIsQueued() {
+    OutboundQueue q = new OutboundQueue(1000, 1 << 20);
+    assertThat(q.claimWriter()).as("nothing queued: nothing to claim").isFalse();
+    q.putData(data(1), null, null);
+    assertThat(q.claimWriter()).isTrue();
+    assertThat(q.claimWriter()).as("already held").isFalse();
+    List<Message> batch = new ArrayList<>();
+    assertThat(q.takeOwned(batch, 50, 1 << 15)).isTrue();
+    q.putData(data(1), null, null); // queued while the first frame is outstanding
+    assertThat(q.claimWriter()).as("still held while a frame is outstanding").isFalse();
+    assertThat(q.releaseWriterIfIdle()).as("something is queued: the holder goes on").isFalse();
+    batch.clear();
+    assertThat(q.takeOwned(batch, 50, 1 << 15)).isTrue();
+    assertThat(q.releaseWriterIfIdle()).isTrue();
+    q.putData(data(1), null, null);
+    assertThat(q.claimWriter()).as("free again").isTrue();
   }
 
   @Test
@@ -142,9 +163,12 @@ class OutboundQueueTest {
     OutboundQueue q = new OutboundQueue(16, 1 << 20);
     q.offerControl(Message.of(0, 0, Op.CONNECT_RESPONSE, 0, null));
     q.finish();
+    assertThat(q.isDrainedAfterFinish()).isFalse();
     List<Message> batch = new ArrayList<>();
-    assertThat(q.takeBatch(batch, 50, 1 << 15, 0)).isTrue();
+    assertThat(q.claimWriter()).isTrue();
+    assertThat(q.takeOwned(batch, 50, 1 << 15)).isTrue();
     assertThat(batch).hasSize(1);
-    assertThat(q.takeBatch(batch, 50, 1 << 15, TimeUnit.SECONDS.toNanos(1))).isFalse();
+    assertThat(q.takeOwned(batch, 50, 1 << 15)).isFalse();
+    assertThat(q.isDrainedAfterFinish()).isTrue();
   }
 }
