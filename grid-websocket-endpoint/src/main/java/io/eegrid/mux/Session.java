@@ -81,6 +81,15 @@ final class Session implements TransportListener {
   // The writer (see kickWriter). Fields below are used only by the holder of the queue's writer
   // role; the role passes between threads under the queue's lock, or through sendState.
   private static final int INLINE_FRAME_BUDGET = 8;
+
+  /**
+   * A message queued less than this after the last frame went out is part of a burst: it goes
+   * through the executor, and what its sender queues meanwhile shares its frame. Request/response
+   * traffic at low concurrency is slower than this and is written by the queueing thread.
+   */
+  private static final long BURST_GAP_NANOS = 50_000;
+
+  private volatile long lastFrameDoneNanos = System.nanoTime() - 2 * BURST_GAP_NANOS;
   private static final int TASK_FRAME_BUDGET = 256;
   private static final int NO_SEND = 0;
   private static final int SENDING = 1;
@@ -601,7 +610,9 @@ final class Session implements TransportListener {
     if (!queue.claimWriter()) {
       return; // the writer role is taken: its holder writes this message too
     }
-    if (writeHere && !Thread.currentThread().isInterrupted()) {
+    if (writeHere
+        && System.nanoTime() - lastFrameDoneNanos > BURST_GAP_NANOS
+        && !Thread.currentThread().isInterrupted()) {
       writeFrames(INLINE_FRAME_BUDGET);
     } else {
       dispatchWriter();
@@ -693,6 +704,7 @@ final class Session implements TransportListener {
   /** Writer role: bookkeeping after a frame's send completed; false if it failed (link closed). */
   private boolean frameDone() {
     sendStartedNanos = 0;
+    lastFrameDoneNanos = System.nanoTime();
     Throwable f = sendFailure;
     if (f != null) {
       close("write failed: " + f);

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 abstract class GridScenarios {
   static final String SECRET = "integration-test-secret-0123456789";
-  static final Duration START = Duration.ofMinutes(4);
+  static final Duration START = Duration.ofMinutes(6);
   private static final Pattern NODE = Pattern.compile("\"node\":\"([^\"]+)\"");
 
   ServerNode a;
