@@ -10,7 +10,7 @@ package io.eegrid;
  */
 public record HandlerOptions(String subroute, int requestWindow, int responseWindow) {
   /** Default window for both directions. */
-  public static final int DEFAULT_WINDOW = 16;
+  public static final int DEFAULT_WINDOW = 128;
 
   public HandlerOptions {
     if (requestWindow < 0) {

@@ -32,7 +32,7 @@ import org.glassfish.tyrus.client.ClientManager;
  * <p>Handlers: {@code echo} (single request), {@code source} (sends until cancelled), {@code sink}
  * (reads and counts), {@code echo-stream} (echoes each request), and the typed call of {@link
  * TypedRequestBench}. With wide windows the stream handlers are registered with windows of {@value
- * Shapes#WIDE_WINDOW} instead of the default 16.
+ * Shapes#WIDE_WINDOW} instead of the default {@value io.eegrid.HandlerOptions#DEFAULT_WINDOW}.
  */
 final class GridSubject implements Subject {
   private static final String PATH = "/grid/v1";

@@ -24,7 +24,10 @@ final class Shapes {
   /** Systems under test; see {@link Subjects#start}. */
   static final String EEGRID = "eegrid";
 
-  /** EE Grid with stream windows of {@value #WIDE_WINDOW} instead of the default 16. */
+  /**
+   * EE Grid with stream windows of {@value #WIDE_WINDOW} instead of the default {@value
+   * io.eegrid.HandlerOptions#DEFAULT_WINDOW}.
+   */
   static final String EEGRID_WIDE = "eegrid-w256";
 
   static final String TYRUS = "tyrus";
