@@ -4,24 +4,14 @@ import io.eegrid.CallContext;
 import io.eegrid.CallOptions;
 import io.eegrid.Connection;
 import io.eegrid.GridConfig;
-import io.eegrid.GridManager;
 import io.eegrid.HandlerOptions;
 import io.eegrid.Response;
 import io.eegrid.Stream;
 import io.eegrid.StreamRequests;
 import io.eegrid.StreamResponses;
-import io.eegrid.embedded.TyrusGridServer;
-import io.eegrid.transport.Dialer;
-import io.eegrid.websocket.GridEndpoint;
-import io.eegrid.websocket.WebSocketDialer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReferenceArray;
-import org.glassfish.tyrus.client.ClientManager;
 
 /**
  * EE Grid: two nodes in this JVM, each with its own {@link TyrusGridServer} on 127.0.0.1, linked by
@@ -35,69 +25,29 @@ import org.glassfish.tyrus.client.ClientManager;
  * Shapes#WIDE_WINDOW} instead of the default {@value io.eegrid.HandlerOptions#DEFAULT_WINDOW}.
  */
 final class GridSubject implements Subject {
-  private static final String PATH = "/grid/v1";
-
-  private final List<TyrusGridServer> servers = new ArrayList<>();
-  private final AtomicReferenceArray<GridManager> nodes = new AtomicReferenceArray<>(2);
-  private final ClientManager client = ClientManager.createClient();
+  private final GridNodes nodes;
   private final Connection caller;
   private volatile Meter sinkMeter;
 
   GridSubject(boolean wideWindows) throws IOException {
     // Defaults, except a short grace period so that closing after a trial never waits 10 s.
     GridConfig config = GridConfig.builder().shutdownGracePeriod(Duration.ofSeconds(1)).build();
-    List<String> hosts = new ArrayList<>();
-    try {
-      for (int i = 0; i < 2; i++) {
-        int n = i;
-        TyrusGridServer s =
-            TyrusGridServer.start(
-                "127.0.0.1",
-                0,
-                config.maxFrameBytes(),
-                GridEndpoint.config(() -> nodes.get(n), PATH));
-        servers.add(s);
-        hosts.add("127.0.0.1:" + s.port());
-      }
-      HandlerOptions streams =
-          wideWindows
-              ? new HandlerOptions(null, Shapes.WIDE_WINDOW, Shapes.WIDE_WINDOW)
-              : HandlerOptions.defaults();
-      AtomicBoolean[] dialed = {new AtomicBoolean(), new AtomicBoolean()};
-      for (int i = 0; i < 2; i++) {
-        Dialer ws = new WebSocketDialer(client, PATH, false);
-        AtomicBoolean mine = dialed[i];
-        GridManager.Builder b =
-            GridManager.builder()
-                .localHost(hosts.get(i))
-                .hosts(hosts)
-                .secret("grid-bench shared secret")
-                .config(config)
-                .dialer(
-                    (remote, headers, listener, timeout, maxFrameBytes) -> {
-                      mine.set(true);
-                      return ws.dial(remote, headers, listener, timeout, maxFrameBytes);
-                    })
-                .handler("echo", (ctx, p) -> p)
-                .streamHandler("source", this::source, streams)
-                .streamHandler("sink", this::sink, streams)
-                .streamHandler("echo-stream", GridSubject::echo, streams)
-                .handler(TypedRequestBench.LOOKUP, TypedRequestBench::found);
-        nodes.set(i, b.build());
-      }
-      nodes.get(0).start();
-      nodes.get(1).start();
-      Connection c01 = nodes.get(0).connection(hosts.get(1));
-      Connection c10 = nodes.get(1).connection(hosts.get(0));
-      if (!c01.awaitConnected(Duration.ofSeconds(10))
-          || !c10.awaitConnected(Duration.ofSeconds(10))) {
-        throw new IOException("the two grid nodes did not connect within 10 s");
-      }
-      caller = dialed[0].get() ? c01 : c10;
-    } catch (IOException | RuntimeException e) {
-      close();
-      throw e;
-    }
+    HandlerOptions streams =
+        wideWindows
+            ? new HandlerOptions(null, Shapes.WIDE_WINDOW, Shapes.WIDE_WINDOW)
+            : HandlerOptions.defaults();
+    nodes =
+        new GridNodes(
+            2,
+            config,
+            true,
+            (i, b) ->
+                b.handler("echo", (ctx, p) -> p)
+                    .streamHandler("source", this::source, streams)
+                    .streamHandler("sink", this::sink, streams)
+                    .streamHandler("echo-stream", GridSubject::echo, streams)
+                    .handler(TypedRequestBench.LOOKUP, TypedRequestBench::found));
+    caller = nodes.dialed(0) ? nodes.connection(0, 1) : nodes.connection(1, 0);
   }
 
   /** The caller node's connection to the handler node. */
@@ -212,15 +162,6 @@ final class GridSubject implements Subject {
 
   @Override
   public void close() {
-    for (int i = 0; i < 2; i++) {
-      GridManager g = nodes.get(i);
-      if (g != null) {
-        g.close();
-      }
-    }
-    for (TyrusGridServer s : servers) {
-      s.close();
-    }
-    client.shutdown();
+    nodes.close();
   }
 }
