@@ -29,6 +29,8 @@ public final class GridConfig {
   private final int maxMergeBytes;
   private final int maxStreamWindow;
   private final int maxNameBytes;
+  private final int maxInboundCalls;
+  private final boolean requireTls;
 
   private GridConfig(Builder b) {
     pingInterval = positive(b.pingInterval, "pingInterval");
@@ -59,6 +61,8 @@ public final class GridConfig {
     maxMergeBytes = atLeast(b.maxMergeBytes, 1024, "maxMergeBytes");
     maxStreamWindow = atLeast(b.maxStreamWindow, 1, "maxStreamWindow");
     maxNameBytes = atLeast(b.maxNameBytes, 16, "maxNameBytes");
+    maxInboundCalls = atLeast(b.maxInboundCalls, 1, "maxInboundCalls");
+    requireTls = b.requireTls;
   }
 
   /** The defaults of docs/CONFIGURATION.md. */
@@ -90,6 +94,8 @@ public final class GridConfig {
     b.maxMergeBytes = maxMergeBytes;
     b.maxStreamWindow = maxStreamWindow;
     b.maxNameBytes = maxNameBytes;
+    b.maxInboundCalls = maxInboundCalls;
+    b.requireTls = requireTls;
     return b;
   }
 
@@ -182,6 +188,22 @@ public final class GridConfig {
   }
 
   /**
+   * Most calls (single requests and streams) from one peer that this node serves at once, on one
+   * connection. A call beyond it is refused with {@code OVERLOADED} and the connection goes on.
+   */
+  public int maxInboundCalls() {
+    return maxInboundCalls;
+  }
+
+  /**
+   * Whether this node accepts only encrypted (TLS) links: an accepted link that is not is refused
+   * before its handshake starts.
+   */
+  public boolean requireTls() {
+    return requireTls;
+  }
+
+  /**
    * Largest WebSocket message a node sends or accepts, derived from the limits above: the larger of
    * one full message and one merged frame, plus room for their envelopes. Transports set their
    * inbound buffer to this.
@@ -250,6 +272,10 @@ public final class GridConfig {
         + maxStreamWindow
         + ", maxNameBytes="
         + maxNameBytes
+        + ", maxInboundCalls="
+        + maxInboundCalls
+        + ", requireTls="
+        + requireTls
         + "}";
   }
 
@@ -272,6 +298,8 @@ public final class GridConfig {
     private int maxMergeBytes = 32 * 1024;
     private int maxStreamWindow = 1024;
     private int maxNameBytes = 256;
+    private int maxInboundCalls = 4096;
+    private boolean requireTls;
 
     private Builder() {}
 
@@ -357,6 +385,16 @@ public final class GridConfig {
 
     public Builder maxNameBytes(int v) {
       maxNameBytes = v;
+      return this;
+    }
+
+    public Builder maxInboundCalls(int v) {
+      maxInboundCalls = v;
+      return this;
+    }
+
+    public Builder requireTls(boolean v) {
+      requireTls = v;
       return this;
     }
 
