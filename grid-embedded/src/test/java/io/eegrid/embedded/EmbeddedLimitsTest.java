@@ -135,8 +135,9 @@ class EmbeddedLimitsTest {
     List<String> hosts = LocalGrid.freeLoopbackHosts(3);
     String ghost = ghostDialing(hosts.get(0));
     List<String> all = List.of(hosts.get(0), hosts.get(1), ghost);
-    EmbeddedNode a = start(hosts.get(0), all, Map.of());
-    EmbeddedNode b = start(hosts.get(1), all, Map.of());
+    Map<String, String> quick = Map.of("grid.handshake-timeout", "1s");
+    EmbeddedNode a = start(hosts.get(0), all, quick);
+    EmbeddedNode b = start(hosts.get(1), all, quick);
     connected(a, b);
     gridLog.addHandler(capture);
     byte[] wrong = "not-the-secret-of-this-grid".getBytes(StandardCharsets.UTF_8);
@@ -152,6 +153,17 @@ class EmbeddedLimitsTest {
     }
     connected(a, b); // the grid's own link is untouched
     connected(b, a);
+    // No refusal sticks to the endpoint: a valid upgrade afterwards passes the upgrade check (and
+    // is dropped later, by the handshake timeout, since this raw peer sends no CONNECT).
+    CloseReason valid =
+        upgrade(
+                a,
+                ghost,
+                AuthToken.create(
+                    SECRET.getBytes(StandardCharsets.UTF_8), ghost, System.currentTimeMillis()))
+            .get(20, TimeUnit.SECONDS);
+    assertThat(valid.getCloseCode().getCode()).isEqualTo(1001);
+    assertThat(valid.getReasonPhrase()).contains("not done within 1000 ms");
     List<String> warnings;
     synchronized (records) {
       warnings =
