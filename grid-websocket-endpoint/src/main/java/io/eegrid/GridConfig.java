@@ -31,6 +31,7 @@ public final class GridConfig {
   private final int maxNameBytes;
   private final int maxInboundCalls;
   private final boolean requireTls;
+  private final Duration refusalLogInterval;
 
   private GridConfig(Builder b) {
     pingInterval = positive(b.pingInterval, "pingInterval");
@@ -63,6 +64,7 @@ public final class GridConfig {
     maxNameBytes = atLeast(b.maxNameBytes, 16, "maxNameBytes");
     maxInboundCalls = atLeast(b.maxInboundCalls, 1, "maxInboundCalls");
     requireTls = b.requireTls;
+    refusalLogInterval = positive(b.refusalLogInterval, "refusalLogInterval");
   }
 
   /** The defaults of docs/CONFIGURATION.md. */
@@ -96,6 +98,7 @@ public final class GridConfig {
     b.maxNameBytes = maxNameBytes;
     b.maxInboundCalls = maxInboundCalls;
     b.requireTls = requireTls;
+    b.refusalLogInterval = refusalLogInterval;
     return b;
   }
 
@@ -204,6 +207,14 @@ public final class GridConfig {
   }
 
   /**
+   * Handshake refusals of one peer are logged at WARNING at most once in this time; the others go
+   * to FINE and are counted in the next WARNING.
+   */
+  public Duration refusalLogInterval() {
+    return refusalLogInterval;
+  }
+
+  /**
    * Largest WebSocket message a node sends or accepts, derived from the limits above: the larger of
    * one full message and one merged frame, plus room for their envelopes. Transports set their
    * inbound buffer to this.
@@ -276,6 +287,8 @@ public final class GridConfig {
         + maxInboundCalls
         + ", requireTls="
         + requireTls
+        + ", refusalLogInterval="
+        + refusalLogInterval
         + "}";
   }
 
@@ -300,6 +313,7 @@ public final class GridConfig {
     private int maxNameBytes = 256;
     private int maxInboundCalls = 4096;
     private boolean requireTls;
+    private Duration refusalLogInterval = Duration.ofSeconds(60);
 
     private Builder() {}
 
@@ -395,6 +409,11 @@ public final class GridConfig {
 
     public Builder requireTls(boolean v) {
       requireTls = v;
+      return this;
+    }
+
+    public Builder refusalLogInterval(Duration v) {
+      refusalLogInterval = v;
       return this;
     }
 

@@ -84,7 +84,7 @@ public final class Grid implements GridManager {
       new java.util.concurrent.atomic.AtomicBoolean();
   private final Map<String, GridConnection> connections;
   private final Set<Session> handshaking = ConcurrentHashMap.newKeySet();
-  private final RefusalLog refusals = new RefusalLog();
+  private final RefusalLog refusals;
   private volatile boolean started;
   private volatile boolean closing;
   private volatile boolean closed;
@@ -98,6 +98,7 @@ public final class Grid implements GridManager {
     this.clock = s.clock();
     this.handlers = s.handlers();
     this.listeners = s.listeners();
+    this.refusals = new RefusalLog(config.refusalLogInterval().toNanos());
     handlers.validate(config);
     int localCount = 0;
     Map<String, GridConnection> conns = new LinkedHashMap<>();
@@ -336,10 +337,11 @@ public final class Grid implements GridManager {
   }
 
   /**
-   * Logs a handshake refusal (at WARNING when its reason is new for that peer, at most once a
-   * minute per peer; otherwise at FINE, see {@link RefusalLog}) and tells the listeners. {@code
-   * address} is the peer's network address when known, for the log only. Peers that are not in the
-   * host list share one entry, so that invented host names cannot grow this node's memory.
+   * Logs a handshake refusal (at WARNING when its reason is new for that peer, at most once per
+   * refusalLogInterval per peer; otherwise at FINE, see {@link RefusalLog}) and tells the
+   * listeners. {@code address} is the peer's network address when known, for the log only. Peers
+   * that are not in the host list share one entry, so that invented host names cannot grow this
+   * node's memory.
    */
   void rejected(String remote, String address, String reason, boolean byRemote) {
     String peer = connections.containsKey(remote) ? remote : "an unknown peer";

@@ -2,7 +2,6 @@ package io.eegrid.mux;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Decides the level of each handshake refusal's log line, per peer and direction (docs/PROTOCOL.md
@@ -16,8 +15,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread rules: all state is guarded by {@code this}; no method blocks.
  */
 final class RefusalLog {
-  /** At most one WARNING per key in this time. */
-  static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
+  private final long intervalNanos; // at most one WARNING per key in this time
 
   private static final class Entry {
     String lastReason;
@@ -26,6 +24,10 @@ final class RefusalLog {
   }
 
   private final Map<String, Entry> entries = new HashMap<>(); // guarded by this
+
+  RefusalLog(long intervalNanos) {
+    this.intervalNanos = intervalNanos;
+  }
 
   /**
    * Records a refusal of {@code key} for {@code reason} at {@code nowNanos}. Returns null to log it
@@ -43,7 +45,7 @@ final class RefusalLog {
     }
     boolean repeated = reason.equals(e.lastReason);
     e.lastReason = reason;
-    if (repeated || nowNanos - e.lastWarningNanos < INTERVAL_NANOS) {
+    if (repeated || nowNanos - e.lastWarningNanos < intervalNanos) {
       e.suppressed++;
       return null;
     }

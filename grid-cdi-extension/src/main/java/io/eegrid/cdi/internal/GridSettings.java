@@ -165,6 +165,7 @@ final class GridSettings {
     ok &= duration(c, b, "grid.request-timeout", GridConfig.Builder::defaultRequestTimeout);
     ok &= duration(c, b, "grid.max-clock-skew", GridConfig.Builder::maxClockSkew);
     ok &= duration(c, b, "grid.shutdown-grace-period", GridConfig.Builder::shutdownGracePeriod);
+    ok &= duration(c, b, "grid.refusal-log-interval", GridConfig.Builder::refusalLogInterval);
     ok &= number(c, b, "grid.max-queued-messages", (x, v) -> x.maxQueuedMessages(toInt(v)));
     ok &= number(c, b, "grid.max-queued-bytes", GridConfig.Builder::maxQueuedBytes);
     ok &= number(c, b, "grid.max-message-bytes", (x, v) -> x.maxMessageBytes(toInt(v)));
