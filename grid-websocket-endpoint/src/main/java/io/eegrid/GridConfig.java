@@ -29,6 +29,9 @@ public final class GridConfig {
   private final int maxMergeBytes;
   private final int maxStreamWindow;
   private final int maxNameBytes;
+  private final int maxInboundCalls;
+  private final boolean requireTls;
+  private final Duration refusalLogInterval;
 
   private GridConfig(Builder b) {
     pingInterval = positive(b.pingInterval, "pingInterval");
@@ -59,6 +62,9 @@ public final class GridConfig {
     maxMergeBytes = atLeast(b.maxMergeBytes, 1024, "maxMergeBytes");
     maxStreamWindow = atLeast(b.maxStreamWindow, 1, "maxStreamWindow");
     maxNameBytes = atLeast(b.maxNameBytes, 16, "maxNameBytes");
+    maxInboundCalls = atLeast(b.maxInboundCalls, 1, "maxInboundCalls");
+    requireTls = b.requireTls;
+    refusalLogInterval = positive(b.refusalLogInterval, "refusalLogInterval");
   }
 
   /** The defaults of docs/CONFIGURATION.md. */
@@ -90,6 +96,9 @@ public final class GridConfig {
     b.maxMergeBytes = maxMergeBytes;
     b.maxStreamWindow = maxStreamWindow;
     b.maxNameBytes = maxNameBytes;
+    b.maxInboundCalls = maxInboundCalls;
+    b.requireTls = requireTls;
+    b.refusalLogInterval = refusalLogInterval;
     return b;
   }
 
@@ -182,6 +191,30 @@ public final class GridConfig {
   }
 
   /**
+   * Most calls (single requests and streams) from one peer that this node serves at once, on one
+   * connection. A call beyond it is refused with {@code OVERLOADED} and the connection goes on.
+   */
+  public int maxInboundCalls() {
+    return maxInboundCalls;
+  }
+
+  /**
+   * Whether this node accepts only encrypted (TLS) links: an accepted link that is not is refused
+   * before its handshake starts.
+   */
+  public boolean requireTls() {
+    return requireTls;
+  }
+
+  /**
+   * Handshake refusals of one peer are logged at WARNING at most once in this time; the others go
+   * to FINE and are counted in the next WARNING.
+   */
+  public Duration refusalLogInterval() {
+    return refusalLogInterval;
+  }
+
+  /**
    * Largest WebSocket message a node sends or accepts, derived from the limits above: the larger of
    * one full message and one merged frame, plus room for their envelopes. Transports set their
    * inbound buffer to this.
@@ -250,6 +283,12 @@ public final class GridConfig {
         + maxStreamWindow
         + ", maxNameBytes="
         + maxNameBytes
+        + ", maxInboundCalls="
+        + maxInboundCalls
+        + ", requireTls="
+        + requireTls
+        + ", refusalLogInterval="
+        + refusalLogInterval
         + "}";
   }
 
@@ -272,6 +311,9 @@ public final class GridConfig {
     private int maxMergeBytes = 32 * 1024;
     private int maxStreamWindow = 1024;
     private int maxNameBytes = 256;
+    private int maxInboundCalls = 4096;
+    private boolean requireTls;
+    private Duration refusalLogInterval = Duration.ofSeconds(60);
 
     private Builder() {}
 
@@ -357,6 +399,21 @@ public final class GridConfig {
 
     public Builder maxNameBytes(int v) {
       maxNameBytes = v;
+      return this;
+    }
+
+    public Builder maxInboundCalls(int v) {
+      maxInboundCalls = v;
+      return this;
+    }
+
+    public Builder requireTls(boolean v) {
+      requireTls = v;
+      return this;
+    }
+
+    public Builder refusalLogInterval(Duration v) {
+      refusalLogInterval = v;
       return this;
     }
 

@@ -85,6 +85,7 @@ public interface GridManager extends AutoCloseable {
     private String localHost;
     private final List<String> hosts = new ArrayList<>();
     private byte[] secret;
+    private byte[] previousSecret;
     private Dialer dialer;
     private GridConfig config = GridConfig.defaults();
     private ExecutorService executor;
@@ -124,6 +125,28 @@ public interface GridManager extends AutoCloseable {
         throw new IllegalArgumentException("secret must be at least 8 bytes, was " + secret.length);
       }
       this.secret = secret.clone();
+      return this;
+    }
+
+    /**
+     * A second secret this node accepts while the grid's secret is being rotated: the one being
+     * replaced. Optional; at least 8 bytes. With it, the node sends one token per secret (the
+     * current one first) and accepts a peer whose token matches either, so nodes restarted with the
+     * new secret and nodes still on the old one connect without a refusal (docs/SECURITY.md). Like
+     * the secret, it is copied, never sent and never logged. {@code null} removes it.
+     */
+    public Builder previousSecret(String previousSecret) {
+      return previousSecret(
+          previousSecret == null ? null : previousSecret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The previous secret, as bytes; {@code null} removes it. */
+    public Builder previousSecret(byte[] previousSecret) {
+      if (previousSecret != null && previousSecret.length < 8) {
+        throw new IllegalArgumentException(
+            "previousSecret must be at least 8 bytes, was " + previousSecret.length);
+      }
+      this.previousSecret = previousSecret == null ? null : previousSecret.clone();
       return this;
     }
 
@@ -235,6 +258,9 @@ public interface GridManager extends AutoCloseable {
               localHost,
               List.copyOf(hosts),
               secret.clone(),
+              previousSecret == null || java.util.Arrays.equals(previousSecret, secret)
+                  ? null
+                  : previousSecret.clone(),
               dialer,
               config,
               executor,

@@ -29,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 
@@ -131,6 +132,7 @@ public final class EmbeddedNode implements AutoCloseable {
     int port = Integer.parseInt(m.group(2));
     String bind = config.getOptionalValue(BIND, String.class).orElse("127.0.0.1");
     int maxFrameBytes = frameLimit(config);
+    EmbeddedTls tls = EmbeddedTls.read(config);
 
     ClassLoader parent = EmbeddedNode.class.getClassLoader();
     ClassLoader loader = new URLClassLoader("eegrid-node-" + local, new URL[0], parent);
@@ -138,11 +140,16 @@ public final class EmbeddedNode implements AutoCloseable {
     resolver.registerConfig(config, loader);
     TyrusGridServer server = null;
     ClientManager client = ClientManager.createClient();
+    if (tls != null) {
+      client
+          .getProperties()
+          .put(ClientProperties.SSL_ENGINE_CONFIGURATOR, tls.clientConfigurator());
+    }
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(loader);
     try {
-      server = TyrusGridServer.start(bind, port, maxFrameBytes);
+      server = TyrusGridServer.start(bind, port, maxFrameBytes, tls == null ? null : tls.server);
       Weld weld =
           new Weld("eegrid-" + local)
               .skipShutdownHook()
@@ -162,7 +169,15 @@ public final class EmbeddedNode implements AutoCloseable {
         container.shutdown();
         throw e;
       }
-      LOG.info(() -> "node " + local + " started, listening on " + bind + ":" + port);
+      LOG.info(
+          () ->
+              "node "
+                  + local
+                  + " started, listening on "
+                  + bind
+                  + ":"
+                  + port
+                  + (tls == null ? " (plain HTTP and ws)" : " (TLS only: https and wss)"));
       return new EmbeddedNode(local, server, client, container, loader, config);
     } catch (IOException | RuntimeException | Error e) {
       if (server != null) {

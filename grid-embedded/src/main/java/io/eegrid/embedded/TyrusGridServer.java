@@ -44,8 +44,26 @@ public final class TyrusGridServer implements AutoCloseable {
   public static TyrusGridServer start(
       String bindHost, int port, int maxFrameBytes, ServerEndpointConfig... endpoints)
       throws IOException {
+    return start(bindHost, port, maxFrameBytes, null, endpoints);
+  }
+
+  /**
+   * Starts serving {@code endpoints} on {@code bindHost:port}, over TLS only when {@code tls} is
+   * not null (the listener then speaks nothing but TLS, with that context's key; no client
+   * certificate is asked for).
+   *
+   * @param tls the server's TLS context, or null for plain HTTP and ws
+   * @throws IOException if the port cannot be bound
+   */
+  public static TyrusGridServer start(
+      String bindHost,
+      int port,
+      int maxFrameBytes,
+      javax.net.ssl.SSLContext tls,
+      ServerEndpointConfig... endpoints)
+      throws IOException {
     Objects.requireNonNull(bindHost, "bindHost");
-    Container c = new Container(bindHost, maxFrameBytes);
+    Container c = new Container(bindHost, maxFrameBytes, tls);
     try {
       for (ServerEndpointConfig e : endpoints) {
         c.addEndpoint(e);
@@ -96,14 +114,16 @@ public final class TyrusGridServer implements AutoCloseable {
   /** Tyrus's server container on a Grizzly listener bound to one host (java-stack.md 2.3). */
   private static final class Container extends TyrusServerContainer {
     private final String bindHost;
+    private final javax.net.ssl.SSLContext tls;
     private final TyrusWebSocketEngine engine;
     private HttpServer server;
     private NetworkListener listener;
     private volatile boolean started;
 
-    Container(String bindHost, int maxFrameBytes) {
+    Container(String bindHost, int maxFrameBytes, javax.net.ssl.SSLContext tls) {
       super((Set<Class<?>>) null);
       this.bindHost = bindHost;
+      this.tls = tls;
       this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(maxFrameBytes).build();
     }
 
@@ -143,6 +163,11 @@ public final class TyrusGridServer implements AutoCloseable {
       listener = new NetworkListener("eegrid", bindHost, port);
       listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
       listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+      if (tls != null) {
+        listener.setSecure(true);
+        listener.setSSLEngineConfig(
+            new org.glassfish.grizzly.ssl.SSLEngineConfigurator(tls, false, false, false));
+      }
       listener.registerAddOn(new WebSocketAddOn(this, "/"));
       server.addListener(listener);
       server.start();

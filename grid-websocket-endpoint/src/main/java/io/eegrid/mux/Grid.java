@@ -53,6 +53,7 @@ public final class Grid implements GridManager {
       String localHost,
       List<String> hosts,
       byte[] secret,
+      byte[] previousSecret,
       Dialer dialer,
       GridConfig config,
       ExecutorService executor,
@@ -63,7 +64,9 @@ public final class Grid implements GridManager {
       HandlerRegistry handlers) {}
 
   final GridConfig config;
-  final byte[] secret;
+  // The secrets this node accepts: the current one first, then the previous one while a rotation
+  // is under way (docs/SECURITY.md). Tokens are made for each, so a peer that knows either accepts.
+  private final List<byte[]> secrets;
   final Dialer dialer;
   final ExecutorService executor;
   final ScheduledExecutorService scheduler;
@@ -81,7 +84,7 @@ public final class Grid implements GridManager {
       new java.util.concurrent.atomic.AtomicBoolean();
   private final Map<String, GridConnection> connections;
   private final Set<Session> handshaking = ConcurrentHashMap.newKeySet();
-  private final Map<String, String> lastRejection = new ConcurrentHashMap<>();
+  private final RefusalLog refusals;
   private volatile boolean started;
   private volatile boolean closing;
   private volatile boolean closed;
@@ -89,11 +92,13 @@ public final class Grid implements GridManager {
   public Grid(Settings s) {
     this.localHost = s.localHost();
     this.config = s.config();
-    this.secret = s.secret();
+    this.secrets =
+        s.previousSecret() == null ? List.of(s.secret()) : List.of(s.secret(), s.previousSecret());
     this.dialer = s.dialer();
     this.clock = s.clock();
     this.handlers = s.handlers();
     this.listeners = s.listeners();
+    this.refusals = new RefusalLog(config.refusalLogInterval().toNanos());
     handlers.validate(config);
     int localCount = 0;
     Map<String, GridConnection> conns = new LinkedHashMap<>();
@@ -247,7 +252,12 @@ public final class Grid implements GridManager {
       return "wrong direction: " + localHost + " dials " + host + ", not the other way round";
     }
     return AuthToken.verify(
-        secret, host, token, clock.currentTimeMillis(), config.maxClockSkew().toMillis());
+        secrets, host, token, clock.currentTimeMillis(), config.maxClockSkew().toMillis());
+  }
+
+  /** The token field this node sends at {@code nowMillis}: one token per secret it holds. */
+  String token(long nowMillis) {
+    return AuthToken.createAll(secrets, localHost, nowMillis);
   }
 
   private static String header(Map<String, List<String>> headers, String name) {
@@ -259,17 +269,31 @@ public final class Grid implements GridManager {
     return null;
   }
 
-  @Override
-  public TransportListener accept(Transport transport) {
-    if (closing) {
-      transport.close(localHost + " is shutting down");
-      return new TransportListener() {
+  /** The listener of a link refused before its handshake: it has nothing to do. */
+  private static final TransportListener IGNORED =
+      new TransportListener() {
         @Override
         public void onFrame(ByteBuffer frame) {}
 
         @Override
         public void onClosed(String reason) {}
       };
+
+  @Override
+  public TransportListener accept(Transport transport) {
+    if (closing) {
+      transport.close(localHost + " is shutting down");
+      return IGNORED;
+    }
+    if (config.requireTls() && !transport.isSecure()) {
+      String reason =
+          localHost
+              + " accepts only TLS links (requireTls) and this link from "
+              + transport.remoteAddress()
+              + " is not encrypted: dial it with wss";
+      rejected(transport.remoteAddress(), null, reason, false);
+      transport.close("refused: " + reason);
+      return IGNORED;
     }
     Session s = new Session(this, null, false);
     handshaking.add(s);
@@ -309,25 +333,38 @@ public final class Grid implements GridManager {
           + " ms";
     }
     return AuthToken.verify(
-        secret, r.host(), r.token(), clock.currentTimeMillis(), config.maxClockSkew().toMillis());
+        secrets, r.host(), r.token(), clock.currentTimeMillis(), config.maxClockSkew().toMillis());
   }
 
   /**
-   * Logs a handshake refusal once per peer and reason (at WARNING; repeats at FINE), and tells the
-   * listeners. {@code address} is the peer's network address when known, for the log only.
+   * Logs a handshake refusal (at WARNING when its reason is new for that peer, at most once per
+   * refusalLogInterval per peer; otherwise at FINE, see {@link RefusalLog}) and tells the
+   * listeners. {@code address} is the peer's network address when known, for the log only. Peers
+   * that are not in the host list share one entry, so that invented host names cannot grow this
+   * node's memory.
    */
   void rejected(String remote, String address, String reason, boolean byRemote) {
-    String key = remote + (byRemote ? "<" : ">");
-    String previous = lastRejection.put(key, reason);
-    Level level = reason.equals(previous) ? Level.FINE : Level.WARNING;
+    String peer = connections.containsKey(remote) ? remote : "an unknown peer";
+    String suffix = refusals.warning(peer + (byRemote ? "<" : ">"), reason, clock.nanoTime());
     String who = address == null ? remote : remote + " (" + address + ")";
     LOG.log(
-        level,
+        suffix == null ? Level.FINE : Level.WARNING,
         "grid: "
             + (byRemote ? who + " refused " + localHost : localHost + " refused " + who)
             + ": "
-            + reason);
+            + reason
+            + (suffix == null ? "" : suffix));
     tell(l -> l.onRejected(remote, reason, byRemote));
+  }
+
+  /** How many peers (and directions) the refusal log remembers; for tests. */
+  int rememberedRefusals() {
+    return refusals.size();
+  }
+
+  /** How many accepted links are still in their handshake; for tests. */
+  int linksInHandshake() {
+    return handshaking.size();
   }
 
   /** A session without a connection (an accepted one that never finished its handshake) ended. */
@@ -343,7 +380,7 @@ public final class Grid implements GridManager {
   }
 
   void fireConnected(String remote, UUID id, boolean restarted) {
-    lastRejection.remove(remote + "<");
+    refusals.forget(remote + "<");
     tell(l -> l.onConnected(remote, id, restarted));
   }
 

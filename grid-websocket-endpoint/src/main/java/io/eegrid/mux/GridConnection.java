@@ -512,7 +512,7 @@ final class GridConnection implements Connection {
               remoteHost,
               Map.of(
                   Grid.HOST_HEADER, grid.localHost(),
-                  Grid.TOKEN_HEADER, AuthToken.create(grid.secret, grid.localHost(), now)),
+                  Grid.TOKEN_HEADER, grid.token(now)),
               s,
               grid.config.dialTimeout(),
               grid.config.maxFrameBytes());

@@ -158,7 +158,7 @@ final class Session implements TransportListener {
                   grid.instanceId(),
                   grid.localHost(),
                   now,
-                  AuthToken.create(grid.secret, grid.localHost(), now)));
+                  grid.token(now)));
       sendControl(Message.of(0, 0, Op.CONNECT, 0, payload));
     }
   }
@@ -456,6 +456,25 @@ final class Session implements TransportListener {
               + " on "
               + grid.localHost();
       sendConnectError(m.muxId, ErrorCode.UNKNOWN_HANDLER, r);
+      return r;
+    }
+    // Limit of calls served per connection (PROTOCOL.md section 18). Only this (I/O) thread adds
+    // to servers, so the size cannot grow between the check and the put. Over the limit the call
+    // is refused and the link goes on: the caller cannot see how many of its calls still run here.
+    int running = servers.size();
+    if (running >= grid.config.maxInboundCalls()) {
+      String r =
+          grid.localHost()
+              + " already serves "
+              + running
+              + " calls from "
+              + remoteHost()
+              + " (maxInboundCalls "
+              + grid.config.maxInboundCalls()
+              + "); "
+              + m.handler
+              + " refused";
+      sendConnectError(m.muxId, ErrorCode.OVERLOADED, r);
       return r;
     }
     return null;

@@ -83,13 +83,29 @@ public final class WebSocketDialer implements Dialer {
     try {
       container.connectToServer(endpoint, config, uri);
     } catch (DeploymentException e) {
-      throw new IOException("upgrade to " + uri + " failed: " + e.getMessage(), e);
+      throw new IOException("upgrade to " + uri + " failed: " + withCause(e), e);
     }
     WebSocketTransport t = endpoint.transport;
     if (t == null) {
       throw new IOException("upgrade to " + uri + " returned no open session");
     }
     return t;
+  }
+
+  /**
+   * The message of {@code e} followed by that of its deepest cause: containers wrap the reason that
+   * matters (an untrusted certificate, a host name the certificate does not name) in generic
+   * exceptions such as "SSL handshake has failed".
+   */
+  static String withCause(Throwable e) {
+    Throwable root = e;
+    for (int i = 0; i < 16 && root.getCause() != null && root.getCause() != root; i++) {
+      root = root.getCause();
+    }
+    if (root == e) {
+      return String.valueOf(e.getMessage());
+    }
+    return e.getMessage() + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
   }
 
   /** The client side of one link; frames go to the grid's listener from the start. */

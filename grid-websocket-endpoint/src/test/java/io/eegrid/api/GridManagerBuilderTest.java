@@ -47,6 +47,13 @@ class GridManagerBuilderTest {
   }
 
   @Test
+  void shortPreviousSecretsAreRefusedAndNullRemovesIt() {
+    assertThatThrownBy(() -> valid().previousSecret("short"))
+        .hasMessage("previousSecret must be at least 8 bytes, was 5");
+    valid().previousSecret("an old secret").previousSecret((String) null).build().close();
+  }
+
+  @Test
   void duplicateHandlersAreRefused() {
     assertThatThrownBy(
             () -> valid().handler("x", (c, p) -> p).streamHandler("x", (c, p, i, o) -> {}))

@@ -275,7 +275,7 @@ class ScriptedPeerTest {
   }
 
   /** The raw side of the link: records what the node sends, feeds it frames by hand. */
-  private static final class RawPeer implements Transport {
+  static final class RawPeer implements Transport {
     final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
     final CompletableFuture<String> closed = new CompletableFuture<>();
     final FrameReader reader = new FrameReader(1 << 20, 256);

@@ -93,6 +93,7 @@ final class GridRuntime {
             .localHost(settings.local)
             .hosts(settings.hosts)
             .secret(settings.secret)
+            .previousSecret(settings.previousSecret)
             .config(settings.config)
             .dialer(this::dial)
             .listener(new CdiEvents(beans));

@@ -25,6 +25,7 @@ final class GridSettings {
   static final String PATH = "grid.path";
   static final String DIAL_PATH = "grid.dial-path";
   static final String SECRET = "grid.auth.secret";
+  static final String PREVIOUS_SECRET = "grid.auth.previous-secret";
   static final String TLS = "grid.tls";
   static final String THREAD_FACTORY = "grid.thread-factory";
   static final String EXECUTOR = "grid.executor";
@@ -43,6 +44,7 @@ final class GridSettings {
   String path;
   String dialPath; // null: context root + path
   byte[] secret;
+  byte[] previousSecret; // null unless a rotation is under way
   boolean tls;
   String threadFactory;
   boolean threadFactoryConfigured;
@@ -61,18 +63,8 @@ final class GridSettings {
     if (s.dialPath != null && !s.dialPath.startsWith("/")) {
       s.problems.add(DIAL_PATH + ": \"" + s.dialPath + "\" must be a path starting with /");
     }
-    Optional<String> secret = c.getOptionalValue(SECRET, String.class);
-    if (secret.isEmpty() || secret.get().isBlank()) {
-      s.problems.add(SECRET + " is not set: every node needs the same shared secret");
-    } else if (secret.get().getBytes(StandardCharsets.UTF_8).length < 16) {
-      s.problems.add(
-          SECRET
-              + " is too short ("
-              + secret.get().getBytes(StandardCharsets.UTF_8).length
-              + " bytes; at least 16 are required). The value is not shown.");
-    } else {
-      s.secret = secret.get().getBytes(StandardCharsets.UTF_8);
-    }
+    s.secret = s.secret(c, SECRET, true);
+    s.previousSecret = s.secret(c, PREVIOUS_SECRET, false);
     s.tls = s.bool(c, TLS, false);
     Optional<String> factory = c.getOptionalValue(THREAD_FACTORY, String.class);
     s.threadFactoryConfigured = factory.isPresent();
@@ -81,6 +73,30 @@ final class GridSettings {
     s.scheduler = c.getOptionalValue(SCHEDULER, String.class).map(String::trim).orElse(null);
     s.readLimits(c);
     return s;
+  }
+
+  /**
+   * Reads a secret of at least 16 UTF-8 bytes; a problem names the key and the length, never the
+   * value.
+   */
+  private byte[] secret(Config c, String key, boolean required) {
+    Optional<String> secret = c.getOptionalValue(key, String.class);
+    if (secret.isEmpty() || secret.get().isBlank()) {
+      if (required) {
+        problems.add(key + " is not set: every node needs the same shared secret");
+      }
+      return null;
+    }
+    byte[] bytes = secret.get().getBytes(StandardCharsets.UTF_8);
+    if (bytes.length < 16) {
+      problems.add(
+          key
+              + " is too short ("
+              + bytes.length
+              + " bytes; at least 16 are required). The value is not shown.");
+      return null;
+    }
+    return bytes;
   }
 
   private void readHosts(Config c) {
@@ -149,6 +165,7 @@ final class GridSettings {
     ok &= duration(c, b, "grid.request-timeout", GridConfig.Builder::defaultRequestTimeout);
     ok &= duration(c, b, "grid.max-clock-skew", GridConfig.Builder::maxClockSkew);
     ok &= duration(c, b, "grid.shutdown-grace-period", GridConfig.Builder::shutdownGracePeriod);
+    ok &= duration(c, b, "grid.refusal-log-interval", GridConfig.Builder::refusalLogInterval);
     ok &= number(c, b, "grid.max-queued-messages", (x, v) -> x.maxQueuedMessages(toInt(v)));
     ok &= number(c, b, "grid.max-queued-bytes", GridConfig.Builder::maxQueuedBytes);
     ok &= number(c, b, "grid.max-message-bytes", (x, v) -> x.maxMessageBytes(toInt(v)));
@@ -156,6 +173,8 @@ final class GridSettings {
     ok &= number(c, b, "grid.max-merge-bytes", (x, v) -> x.maxMergeBytes(toInt(v)));
     ok &= number(c, b, "grid.max-stream-window", (x, v) -> x.maxStreamWindow(toInt(v)));
     ok &= number(c, b, "grid.max-name-bytes", (x, v) -> x.maxNameBytes(toInt(v)));
+    ok &= number(c, b, "grid.max-inbound-calls", (x, v) -> x.maxInboundCalls(toInt(v)));
+    b.requireTls(tls); // grid.tls: dial wss, and accept only TLS links
     if (!ok) {
       return;
     }

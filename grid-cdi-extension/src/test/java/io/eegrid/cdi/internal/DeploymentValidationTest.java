@@ -342,6 +342,24 @@ class DeploymentValidationTest {
   }
 
   @Test
+  void previousSecretTooShortAndNeverShown() {
+    List<String> tooShort =
+        problems(config("grid.auth.previous-secret", "old-hunter2"), Echo.class);
+    assertThat(tooShort)
+        .containsExactly(
+            "EE Grid: grid.auth.previous-secret is too short (11 bytes; at least 16 are required)."
+                + " The value is not shown.");
+    assertThat(String.join("\n", tooShort)).doesNotContain("old-hunter2");
+  }
+
+  @Test
+  void maxInboundCallsBelowOneIsReportedWithItsKey() {
+    assertThat(problems(config("grid.max-inbound-calls", "0"), Echo.class))
+        .containsExactly(
+            "EE Grid: grid.max-inbound-calls: \"0\": maxInboundCalls must be at least 1, was 0");
+  }
+
+  @Test
   void invalidValuesAreEachReportedWithTheirKey() {
     List<String> found =
         problems(
