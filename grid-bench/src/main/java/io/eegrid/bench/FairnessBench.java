@@ -42,6 +42,7 @@ public class FairnessBench {
   private final List<Stream> open = new ArrayList<>();
   private ScheduledExecutorService ticker;
   private final AtomicInteger received = new AtomicInteger();
+  private final AtomicInteger running = new AtomicInteger();
 
   @Setup(Level.Trial)
   public void start() throws Exception {
@@ -56,6 +57,7 @@ public class FairnessBench {
                     .streamHandler(
                         "trickle",
                         (ctx, payload, requests, responses) -> {
+                          running.incrementAndGet();
                           while (requests.next() != null) {
                             received.incrementAndGet();
                           }
@@ -64,6 +66,15 @@ public class FairnessBench {
     Connection caller = nodes.dialed(0) ? nodes.connection(0, 1) : nodes.connection(1, 0);
     for (int i = 0; i < streams; i++) {
       open.add(caller.newStream("trickle", null, CallOptions.defaults()));
+    }
+    // Measure a steady state: every handler thread started before the first request.
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (running.get() < streams) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(running.get() + " of " + streams + " handlers started");
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(
+          1_000_000); // poll; the handlers signal nothing else
     }
     if (streams > 0) {
       // One message to one stream per tick, round robin: each stream sends once a second.
