@@ -117,6 +117,8 @@ public final class Compare {
       plan.includes.forEach(o::include);
     }
     if (plan.smoke) {
+      // In this JVM (no forks): a short warm-up still runs the warm-up code, but costs no time.
+      System.setProperty(Warmup.ROUND_TRIPS_PROPERTY, "200");
       o.param("payloadBytes", Shapes.P64)
           .param("inFlight", Shapes.IN_FLIGHT_16)
           .param("messageBytes", Shapes.P64);

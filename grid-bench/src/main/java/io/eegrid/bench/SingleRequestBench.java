@@ -39,6 +39,7 @@ public class SingleRequestBench {
   @Setup(Level.Trial)
   public void start() throws Exception {
     subject = Subjects.start(system);
+    Warmup.singleRequests(subject, payloadBytes, system); // steady state first: see Warmup
     meter = Meter.start();
     for (int i = 0; i < inFlight; i++) {
       loops.add(new Loop(i, payloadBytes, meter));
