@@ -88,7 +88,7 @@ public final class Compare {
       plan.out = defaultOutput();
     }
     Collection<RunResult> results = run(plan);
-    String report = Report.render(results, Machine.describe());
+    String report = Report.render(results, Machine.describe(), plan.smoke ? null : footprint());
     Files.writeString(plan.out.resolve("results.md"), report, StandardCharsets.UTF_8);
     System.out.println();
     System.out.println(report);
@@ -120,10 +120,38 @@ public final class Compare {
       // In this JVM (no forks): a short warm-up still runs the warm-up code, but costs no time.
       System.setProperty(Warmup.ROUND_TRIPS_PROPERTY, "200");
       o.param("payloadBytes", Shapes.P64)
+          .param("streams", "10")
           .param("inFlight", Shapes.IN_FLIGHT_16)
           .param("messageBytes", Shapes.P64);
     }
     return new Runner(o.build()).run();
+  }
+
+  /**
+   * Runs {@link Footprint} in its own JVM (fixed heap, nothing else in it) and returns what it
+   * printed, or why it failed.
+   */
+  private static String footprint() throws Exception {
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-Xms1g",
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Footprint.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int exit = p.waitFor();
+    StringBuilder figures = new StringBuilder();
+    for (String line : out.split("\n")) {
+      if (line.startsWith("heap per")) {
+        figures.append(line).append('\n');
+      }
+    }
+    return exit == 0 ? figures.toString() : "Footprint failed (exit " + exit + "):\n" + out;
   }
 
   /** Next to the jar (or the classes directory): grid-bench/target/bench-results. */

@@ -56,15 +56,55 @@ final class Report {
 
   /** The report for {@code results}, run on {@code machine}. */
   static String render(Collection<RunResult> results, String machine) {
+    return render(results, machine, null);
+  }
+
+  /** The same, with the figures of {@link Footprint} (null if not measured). */
+  static String render(Collection<RunResult> results, String machine, String footprint) {
     Report r = new Report(results);
     r.out.append("Machine: ").append(machine).append("\n\n");
     r.single();
     r.latency();
     r.streams();
     r.bulk();
+    r.fairness();
     r.allocation();
+    if (footprint != null) {
+      r.out.append("### Footprint (heap after full GC, both nodes)\n\n```\n");
+      r.out.append(footprint.strip()).append("\n```\n\n");
+    }
     r.targets();
     return r.out.toString();
+  }
+
+  private double fairnessLatency(String streams, String label) {
+    Row r = find("FairnessBench.roundTrips", "streams", streams);
+    return r == null ? Double.NaN : r.secondary(label);
+  }
+
+  private void fairness() {
+    if (find("FairnessBench.roundTrips") == null) {
+      return;
+    }
+    out.append("### Fairness: single requests (64 B, 1 in flight) next to trickling streams\n\n");
+    out.append("| open streams (1 message/s each) | round trips/s | p50 / p99 / p99.9 (us) |\n");
+    out.append("|---|---|---|\n");
+    for (Row r : rows) {
+      if (r.benchmark.equals("FairnessBench.roundTrips")) {
+        out.append("| ")
+            .append(r.params.get("streams"))
+            .append(" | ")
+            .append(rate(r.secondary("completed")))
+            .append(" | ")
+            .append(micros(r.secondary("lat.p50")))
+            .append(" / ")
+            .append(micros(r.secondary("lat.p99")))
+            .append(" / ")
+            .append(micros(r.secondary("lat.p99.9")))
+            .append(" |\n");
+      }
+    }
+    out.append('\n');
   }
 
   private Row find(String benchmark, String... keyValues) {
@@ -356,6 +396,35 @@ final class Report {
         "<= 2 KiB allocated per single request (512 B, blocking, both nodes)",
         fixed(b, 0) + " B",
         b <= 2048);
+    Row g =
+        find(
+            "SingleRequestBench.roundTrips",
+            "system",
+            Shapes.EEGRID,
+            "payloadBytes",
+            Shapes.P64,
+            "inFlight",
+            Shapes.IN_FLIGHT_1);
+    Row t =
+        find(
+            "SingleRequestBench.roundTrips",
+            "system",
+            Shapes.TYRUS,
+            "payloadBytes",
+            Shapes.P64,
+            "inFlight",
+            Shapes.IN_FLIGHT_1);
+    out.append("| (for comparison: raw Tyrus echo alone, 64 B, 1 in flight) | ")
+        .append(fixed(bytesPerCompleted(t), 0))
+        .append(" B per round trip; EE Grid ")
+        .append(fixed(bytesPerCompleted(g), 0))
+        .append(" B | - |\n");
+    double idle = fairnessLatency("0", "lat.p99");
+    double busy = fairnessLatency("1000", "lat.p99");
+    target(
+        "fairness: p99 with 1000 trickling streams <= 2x idle p99",
+        micros(busy) + " vs " + micros(idle) + " us = " + ratio(busy, idle),
+        busy <= 2 * idle);
     out.append('\n');
   }
 

@@ -36,10 +36,12 @@ class SmokeTest {
             "BulkBench.messages",
             "BlockingRequestBench.request",
             "TypedRequestBench.typedRequest",
-            "TypedRequestBench.codecOnly");
+            "TypedRequestBench.codecOnly",
+            "FairnessBench.roundTrips");
     // 5 systems for single requests; 6 systems x 3 directions for streams; 5 x 2 for bulk;
-    // one blocking request and two typed benchmarks (parameters reduced to one value each).
-    assertThat(results).hasSize(5 + 18 + 10 + 1 + 2);
+    // one blocking request and two typed benchmarks (parameters reduced to one value each);
+    // one fairness run (10 streams).
+    assertThat(results).hasSize(5 + 18 + 10 + 1 + 2 + 1);
     for (RunResult r : results) {
       if (r.getParams().getBenchmark().endsWith("roundTrips")
           || r.getParams().getBenchmark().endsWith("messages")) {
@@ -48,5 +50,14 @@ class SmokeTest {
     }
     assertThat(out.resolve("results.json")).exists();
     assertThat(Report.render(results, Machine.describe())).contains("### Targets");
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void footprintMeasuresConnectionsAndStreams() throws Exception {
+    Footprint.Figures f = Footprint.measure(3, 50);
+    assertThat(f.links()).isEqualTo(3);
+    assertThat(f.streams()).isEqualTo(50);
+    assertThat(f.describe()).contains("heap per idle connection").contains("heap per open stream");
   }
 }
