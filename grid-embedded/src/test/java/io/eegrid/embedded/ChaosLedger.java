@@ -35,6 +35,7 @@ final class ChaosLedger {
     SINK,
     BIDI,
     STORM_REQUEST,
+    STORM_INTERRUPT,
     STORM_STREAM
   }
 

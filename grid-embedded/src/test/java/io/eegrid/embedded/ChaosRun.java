@@ -83,7 +83,14 @@ final class ChaosRun {
   private int[] baselineActive = new int[NODES];
   private String report;
 
-  ChaosRun(long seed, Duration duration, Duration margin) {
+  private final boolean faultsOn;
+
+  /**
+   * @param faultsOn false runs the workload alone: a check of the workload itself (every stream,
+   *     stalled or not, must then complete, and nothing may disconnect)
+   */
+  ChaosRun(long seed, Duration duration, Duration margin, boolean faultsOn) {
+    this.faultsOn = faultsOn;
     this.seed = seed;
     this.duration = duration;
     this.margin = margin;
@@ -137,11 +144,18 @@ final class ChaosRun {
           t.start();
         }
       }
-      Thread faults = new Thread(() -> injectFaults(grid, endNanos), "chaos-faults");
+      Thread faults =
+          new Thread(
+              () -> {
+                if (faultsOn) {
+                  injectFaults(grid, endNanos);
+                }
+              },
+              "chaos-faults");
       faults.setDaemon(true);
       faults.start();
 
-      long joinBy = endNanos + TimeUnit.SECONDS.toNanos(12 + 10) + margin.toNanos();
+      long joinBy = endNanos + TimeUnit.SECONDS.toNanos(14 + 10) + margin.toNanos();
       faults.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(joinBy - System.nanoTime())));
       for (Thread t : workers) {
         t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(joinBy - System.nanoTime())));
@@ -292,6 +306,16 @@ final class ChaosRun {
         },
         () -> "handlers running " + workload.handlersRunning() + "; " + stats(grid));
     settle(
+        "one TCP connection per pair of nodes (no socket left behind by a dropped link)",
+        () -> grid.proxies().stream().allMatch(p -> p.openConnections() == 1),
+        () -> {
+          StringBuilder b = new StringBuilder();
+          grid.proxies()
+              .forEach(
+                  p -> b.append(p.name()).append(": ").append(p.openConnections()).append("; "));
+          return b.toString();
+        });
+    settle(
         "grid threads back to the baseline of " + baselineThreads,
         () -> noIdleThreads(grid) && Fixtures.gridThreads().size() == baselineThreads,
         () -> "grid threads now " + Fixtures.gridThreads());
@@ -400,6 +424,7 @@ final class ChaosRun {
   private String format(long seconds) {
     StringBuilder b = new StringBuilder();
     b.append("chaos run: seed ").append(seed).append(", duration ").append(duration);
+    b.append(faultsOn ? "" : ", faults off");
     b.append(", margin ").append(margin).append(", wall time ").append(seconds).append(" s\n");
     b.append(ledger.table());
     b.append(String.format("%-26s %8s %8s%n", "fault", "tried", "hit"));

@@ -2,6 +2,7 @@ package io.eegrid.embedded;
 
 import io.eegrid.CallContext;
 import io.eegrid.CallOptions;
+import io.eegrid.CancelledException;
 import io.eegrid.Connection;
 import io.eegrid.ErrorCode;
 import io.eegrid.GridManager;
@@ -37,8 +38,9 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code chaos.echo}: single; {@code [id][delayMillis][mode][filler]}: waits the delay (mode
  *       0: until cancelled; mode 1: ignoring cancellation and interrupts), or fails (mode 2), then
  *       echoes the request;
- *   <li>{@code chaos.source}: one-way stream to the caller; {@code [id][count][size][paceMillis]}:
- *       sends {@code count} messages {@code [id][seq][filler]}; windows 0/4;
+ *   <li>{@code chaos.source}: one-way stream to the caller; {@code
+ *       [id][count][size][paceMillis][pauseAt][pauseMillis]}: sends {@code count} messages {@code
+ *       [id][seq][filler]}; windows 0/4;
  *   <li>{@code chaos.sink}: one-way stream from the caller: reads {@code [id][seq]} requests,
  *       checks their order, answers {@code [id][count][ok]} at the end; windows 4/1;
  *   <li>{@code chaos.bidi}: two-way stream echoing every request; windows 4/4.
@@ -52,6 +54,13 @@ final class ChaosWorkload {
   static final String SOURCE = "chaos.source";
   static final String SINK = "chaos.sink";
   static final String BIDI = "chaos.bidi";
+  static final String HOLD = "chaos.hold";
+
+  /** How long a held handler waits for its cancel: longer than the settling waits. */
+  static final int HOLD_MILLIS = 120_000;
+
+  /** The grid's default request timeout (the chaos config keeps the default of one minute). */
+  static final int DEFAULT_TIMEOUT_MILLIS = 60_000;
 
   private final ChaosLedger ledger;
   private final long marginMillis;
@@ -82,10 +91,17 @@ final class ChaosWorkload {
             int count = h.getInt();
             int size = h.getInt();
             int pace = h.getInt();
+            int pauseAt = h.hasRemaining() ? h.getInt() : -1;
+            int pauseMillis = h.hasRemaining() ? h.getInt() : 0;
             for (int seq = 0; seq < count; seq++) {
               out.send(message(id, seq, size));
               if (pace > 0) {
                 Thread.sleep(pace); // a slow handler; an interrupt ends it
+              }
+              if (seq == pauseAt) {
+                // A busy handler, silent for longer than the caller's limit of two stream ping
+                // intervals: the stream pings must keep the stream alive.
+                sleepIgnoringInterrupts(Math.min(pauseMillis, ctx.remaining().toMillis() - 500));
               }
             }
           } finally {
@@ -143,6 +159,19 @@ final class ChaosWorkload {
           }
         },
         new HandlerOptions(null, 4, 4));
+    b.streamHandler(
+        HOLD,
+        (ctx, p, in, out) -> {
+          handlersRunning.incrementAndGet();
+          try {
+            CountDownLatch cancelled = new CountDownLatch(1);
+            ctx.onCancel(cancelled::countDown);
+            cancelled.await(HOLD_MILLIS, TimeUnit.MILLISECONDS);
+          } finally {
+            handlersRunning.decrementAndGet();
+          }
+        },
+        new HandlerOptions(null, 1, 1));
   }
 
   private byte[] echo(CallContext ctx, byte[] payload) throws Exception {
@@ -395,13 +424,17 @@ final class ChaosWorkload {
 
   private void source(Connection c, Random r, Kind kind) {
     long id = ids.incrementAndGet();
-    int timeout = between(r, 4000, 12000);
+    int timeout = between(r, 8000, 14000);
     int count = between(r, 1, 150);
     int size = r.nextInt(4) == 0 ? between(r, 1024, 8192) : r.nextInt(256);
     int pace = r.nextInt(5) == 0 ? between(r, 1, 5) : 0;
     int readPause = kind == Kind.SOURCE_SLOW ? between(r, 1, 15) : 0;
     int stallAt = kind == Kind.SOURCE_STALLED ? r.nextInt(count) : -1;
-    int stallMillis = between(r, 300, 2500);
+    // Up to 6 s: past the caller's (2 s) and the handler's (4 s) silence limits, with the
+    // chaos run's stream ping interval of 1 s; the pings must keep the stream alive.
+    int stallMillis = between(r, 300, 6000);
+    int pauseAt = r.nextInt(6) == 0 ? r.nextInt(count) : -1;
+    int pauseMillis = between(r, 2000, 3500);
     Clock clock = new Clock(kind, id, timeout);
     Sequence seq = new Sequence(id);
     Stream s;
@@ -409,7 +442,14 @@ final class ChaosWorkload {
       s =
           c.newStream(
               SOURCE,
-              ByteBuffer.allocate(20).putLong(id).putInt(count).putInt(size).putInt(pace).array(),
+              ByteBuffer.allocate(28)
+                  .putLong(id)
+                  .putInt(count)
+                  .putInt(size)
+                  .putInt(pace)
+                  .putInt(pauseAt)
+                  .putInt(pauseMillis)
+                  .array(),
               CallOptions.timeout(Duration.ofMillis(timeout)));
     } catch (Exception e) {
       clock.returned("newStream");
@@ -582,58 +622,70 @@ final class ChaosWorkload {
     }
   }
 
-  /** Starts many calls at once, then cancels each of them after a short random time. */
+  /**
+   * Starts many calls at once, then cancels each of them after a short random time: futures
+   * cancelled, blocked callers interrupted, streams cancelled. The calls have no timeout of their
+   * own (the grid's default request timeout of a minute, no deadline for streams) and most of their
+   * handlers wait for the cancel and nothing else, so a cancel that never reaches its handler keeps
+   * it running past the settling (handlersRunning), instead of hiding behind a deadline.
+   */
   private void storm(Connection c, Random r) {
     int n = between(r, 5, 20);
     List<Runnable> collect = new ArrayList<>();
     List<Runnable> cancels = new ArrayList<>();
     for (int k = 0; k < n; k++) {
       long id = ids.incrementAndGet();
-      int timeout = 5000;
-      if (r.nextBoolean()) {
-        Clock clock = new Clock(Kind.STORM_REQUEST, id, timeout);
-        byte[] payload =
-            ByteBuffer.allocate(13)
-                .putLong(id)
-                .putInt(between(r, 0, 1000))
-                .put((byte) r.nextInt(2))
-                .array();
-        byte[] sent = payload.clone();
+      int pick = r.nextInt(3);
+      boolean ignoresCancel = r.nextInt(4) == 0;
+      byte[] payload =
+          ByteBuffer.allocate(13)
+              .putLong(id)
+              .putInt(ignoresCancel ? between(r, 0, 1000) : HOLD_MILLIS)
+              .put((byte) (ignoresCancel ? 1 : 0))
+              .array();
+      byte[] sent = payload.clone();
+      if (pick == 0) {
+        Clock clock = new Clock(Kind.STORM_REQUEST, id, DEFAULT_TIMEOUT_MILLIS);
         CompletableFuture<byte[]> f;
         try {
-          f = c.requestAsync(ECHO, payload, CallOptions.timeout(Duration.ofMillis(timeout)));
+          f = c.requestAsync(ECHO, payload, CallOptions.defaults());
         } catch (Exception e) {
           clock.returned("requestAsync");
           ledger.failed(Kind.STORM_REQUEST, id, e);
           continue;
         }
         cancels.add(() -> f.cancel(true));
-        collect.add(
-            () -> {
-              try {
-                byte[] reply = f.get(timeout + marginMillis + 5000, TimeUnit.MILLISECONDS);
-                clock.returned("future");
-                ledger.call(Kind.STORM_REQUEST, Outcome.COMPLETED);
-                checkReply(id, sent, reply);
-              } catch (TimeoutException e) {
-                clock.returned("future");
-                ledger.call(Kind.STORM_REQUEST, Outcome.UNTYPED);
-              } catch (Exception e) {
-                clock.returned("future");
-                ledger.failed(Kind.STORM_REQUEST, id, e);
-              }
-            });
+        collect.add(() -> collectRequest(Kind.STORM_REQUEST, clock, f, sent));
+      } else if (pick == 1) {
+        Clock clock = new Clock(Kind.STORM_INTERRUPT, id, DEFAULT_TIMEOUT_MILLIS);
+        CompletableFuture<byte[]> f = new CompletableFuture<>();
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    f.complete(c.request(ECHO, payload, CallOptions.defaults()));
+                  } catch (Throwable e) {
+                    if (e instanceof CancelledException
+                        && !Thread.currentThread().isInterrupted()) {
+                      ledger.violation(
+                          Violation.WRONG_OUTCOME,
+                          "interrupted request "
+                              + id
+                              + " threw without setting the interrupt flag");
+                    }
+                    f.completeExceptionally(e);
+                  }
+                },
+                "chaos-interrupted-" + id);
+        t.setDaemon(true);
+        t.start();
+        cancels.add(t::interrupt);
+        collect.add(() -> collectRequest(Kind.STORM_INTERRUPT, clock, f, sent));
       } else {
-        Clock clock = new Clock(Kind.STORM_STREAM, id, timeout);
-        Sequence seq = new Sequence(id);
-        int count = between(r, 10, 1000);
+        Clock clock = new Clock(Kind.STORM_STREAM, id, DEFAULT_TIMEOUT_MILLIS);
         Stream s;
         try {
-          s =
-              c.newStream(
-                  SOURCE,
-                  ByteBuffer.allocate(20).putLong(id).putInt(count).putInt(16).putInt(2).array(),
-                  CallOptions.timeout(Duration.ofMillis(timeout)));
+          s = c.newStream(HOLD, ByteBuffer.allocate(8).putLong(id).array(), CallOptions.defaults());
         } catch (Exception e) {
           clock.returned("newStream");
           ledger.failed(Kind.STORM_STREAM, id, e);
@@ -643,20 +695,17 @@ final class ChaosWorkload {
         collect.add(
             () -> {
               try (s) {
-                for (Response resp; ; ) {
-                  resp = s.next();
-                  clock.returned("next");
-                  if (resp == null) {
-                    ledger.call(Kind.STORM_STREAM, Outcome.COMPLETED);
-                    seq.checkComplete(count);
-                    return;
-                  }
-                  if (resp.isError()) {
-                    ledger.failed(Kind.STORM_STREAM, id, resp.error());
-                    seq.checkNoGaps();
-                    return;
-                  }
-                  seq.accept(resp.payload());
+                Response resp = s.next();
+                clock.returned("next");
+                if (resp == null) {
+                  ledger.call(Kind.STORM_STREAM, Outcome.COMPLETED);
+                  ledger.violation(
+                      Violation.WRONG_OUTCOME, "held stream " + id + " ended without a cancel");
+                } else if (resp.isError()) {
+                  ledger.failed(Kind.STORM_STREAM, id, resp.error());
+                } else {
+                  ledger.violation(
+                      Violation.CORRUPT, "held stream " + id + " got a response it never sent");
                 }
               } catch (RuntimeException e) {
                 clock.returned("stream");
@@ -670,5 +719,20 @@ final class ChaosWorkload {
       cancel.run();
     }
     collect.forEach(Runnable::run);
+  }
+
+  private void collectRequest(Kind kind, Clock clock, CompletableFuture<byte[]> f, byte[] sent) {
+    try {
+      byte[] reply = f.get(DEFAULT_TIMEOUT_MILLIS + marginMillis + 5000, TimeUnit.MILLISECONDS);
+      clock.returned("future");
+      ledger.call(kind, Outcome.COMPLETED);
+      checkReply(clock.id, sent, reply);
+    } catch (TimeoutException e) {
+      clock.returned("future");
+      ledger.call(kind, Outcome.UNTYPED);
+    } catch (Exception e) {
+      clock.returned("future");
+      ledger.failed(kind, clock.id, e);
+    }
   }
 }
