@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Supplier;
 
 /**
  * What the chaos run saw: every call's kind and outcome, and every broken invariant (hung, lost,
@@ -124,9 +125,22 @@ final class ChaosLedger {
     }
   }
 
+  private String latestDetail = "none"; // guarded by details
+
   /** Notes how far past its deadline a blocking call returned (negative: before it). */
-  void lateness(long millis) {
-    maxLatenessMillis.accumulateAndGet(millis, Math::max);
+  void lateness(long millis, Supplier<String> what) {
+    if (maxLatenessMillis.accumulateAndGet(millis, Math::max) == millis && millis > 0) {
+      synchronized (details) {
+        latestDetail = what.get();
+      }
+    }
+  }
+
+  /** The call that returned latest after its deadline. */
+  String latestDetail() {
+    synchronized (details) {
+      return latestDetail;
+    }
   }
 
   long maxLatenessMillis() {
@@ -208,7 +222,8 @@ final class ChaosLedger {
     }
     b.append('\n');
     b.append("violations: ").append(violations()).append('\n');
-    b.append("latest return after a deadline: ").append(maxLatenessMillis()).append(" ms\n");
+    b.append("latest return after a deadline: ").append(maxLatenessMillis()).append(" ms (");
+    b.append(latestDetail()).append(")\n");
     return b.toString();
   }
 

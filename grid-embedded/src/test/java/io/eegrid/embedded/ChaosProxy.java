@@ -57,6 +57,7 @@ final class ChaosProxy implements AutoCloseable {
   private final Set<Pipe> pipes = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
   private final AtomicLong bytesDropped = new AtomicLong();
+  private final AtomicInteger midFrameCuts = new AtomicInteger();
   private volatile long delayNanos;
   private volatile long bytesPerSecond;
   private volatile boolean closed;
@@ -104,6 +105,11 @@ final class ChaosProxy implements AutoCloseable {
   /** Bytes read and dropped by black holes since the start. */
   long bytesDropped() {
     return bytesDropped.get();
+  }
+
+  /** Connections cut inside a frame (armed cuts that fired) since the start. */
+  int midFrameCuts() {
+    return midFrameCuts.get();
   }
 
   /** Closes both sockets of every open connection. Returns how many were cut. */
@@ -317,6 +323,7 @@ final class ChaosProxy implements AutoCloseable {
           if (pass >= 0) {
             out.write(buf, 0, pass);
             out.flush();
+            midFrameCuts.incrementAndGet();
             pipe.close(false);
             return;
           }

@@ -115,6 +115,7 @@ class ChaosProxyTest {
     assertThat(echo.received(0))
         .isEqualTo(concat(HANDSHAKE, Arrays.copyOf(frameA, 5)))
         .as("the cut falls inside frame A");
+    assertThat(proxy.midFrameCuts()).isEqualTo(1);
   }
 
   @Test

@@ -68,6 +68,10 @@ final class ChaosRun {
           .reconnectMinDelay(Duration.ofMillis(20))
           .reconnectMaxDelay(Duration.ofMillis(500))
           .shutdownGracePeriod(Duration.ofMillis(300))
+          // Small output queues, so throttled and black-holed links fill them: senders must then
+          // wait for room and be freed by their deadline, their cancel or the link's end.
+          .maxQueuedMessages(64)
+          .maxQueuedBytes(256 * 1024)
           .build();
 
   private final long seed;
@@ -82,6 +86,8 @@ final class ChaosRun {
   private int finalThreads;
   private int[] baselineActive = new int[NODES];
   private String report;
+  private long midFrameCuts;
+  private long bytesDropped;
 
   private final boolean faultsOn;
 
@@ -170,6 +176,10 @@ final class ChaosRun {
         settleFailures.add("the fault thread never returned:\n" + stack(faults.getStackTrace()));
       }
       checkSettled(grid);
+      for (ChaosProxy p : grid.proxies()) {
+        midFrameCuts += p.midFrameCuts();
+        bytesDropped += p.bytesDropped();
+      }
     }
     report = format(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedAt));
   }
@@ -434,6 +444,8 @@ final class ChaosRun {
               "%-26s %8d %8d%n",
               f.name().toLowerCase(), faultsTried.get(f.ordinal()), faultsHit.get(f.ordinal())));
     }
+    b.append("mid-frame cuts that fired: ").append(midFrameCuts);
+    b.append(", bytes dropped by black holes: ").append(bytesDropped).append('\n');
     b.append("grid threads: baseline ").append(baselineThreads);
     b.append(", after settling ").append(finalThreads).append('\n');
     b.append("settle failures: ").append(settleFailures.isEmpty() ? "none" : "").append('\n');

@@ -241,9 +241,11 @@ final class ChaosWorkload {
     final long id;
     final long startNanos = System.nanoTime();
     final long deadlineNanos;
+    final long timeoutMillis;
     boolean hung;
 
     Clock(Kind kind, long id, long timeoutMillis) {
+      this.timeoutMillis = timeoutMillis;
       this.kind = kind;
       this.id = id;
       this.deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -252,7 +254,8 @@ final class ChaosWorkload {
     /** Call after every blocking call of the grid returns. */
     void returned(String what) {
       long late = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deadlineNanos);
-      ledger.lateness(late);
+      ledger.lateness(
+          late, () -> kind + " call " + id + ", timeout " + timeoutMillis + " ms, " + what);
       if (late > marginMillis && !hung) {
         hung = true;
         ledger.violation(
