@@ -52,7 +52,7 @@ class ChaosRunTest {
         seed, duration, seed, duration);
     boolean faults = Boolean.parseBoolean(System.getProperty("chaos.faults", "true"));
     ChaosRun run = new ChaosRun(seed, duration, margin, faults);
-    Duration bound = duration.plus(margin).plusSeconds(14 + 10 + 4 * 30 + 60);
+    Duration bound = duration.plus(margin).plusSeconds(14 + 10 + 6 * 30 + 60);
     // Thousands of reconnects log one INFO line each; -Dchaos.log=INFO shows them.
     Level level = GRID_LOG.getLevel();
     GRID_LOG.setLevel(Level.parse(System.getProperty("chaos.log", "WARNING")));

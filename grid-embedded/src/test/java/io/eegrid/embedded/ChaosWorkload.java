@@ -43,7 +43,10 @@ import java.util.concurrent.locks.LockSupport;
  *       [id][seq][filler]}; windows 0/4;
  *   <li>{@code chaos.sink}: one-way stream from the caller: reads {@code [id][seq]} requests,
  *       checks their order, answers {@code [id][count][ok]} at the end; windows 4/1;
- *   <li>{@code chaos.bidi}: two-way stream echoing every request; windows 4/4.
+ *   <li>{@code chaos.bidi}: two-way stream echoing every request, checking their order; windows
+ *       4/4;
+ *   <li>{@code chaos.hold}: stream that waits for its cancel (at most {@link #HOLD_MILLIS}) and
+ *       sends nothing; windows 1/1.
  * </ul>
  *
  * <p>Thread rules: handlers run on the grid's threads and touch only atomics; one {@link #runOne}
@@ -151,7 +154,27 @@ final class ChaosWorkload {
         (ctx, p, in, out) -> {
           handlersRunning.incrementAndGet();
           try {
-            for (byte[] r; (r = in.next()) != null; ) {
+            long id = ByteBuffer.wrap(p).getLong();
+            for (int expected = 0; ; expected++) {
+              byte[] r = in.next();
+              if (r == null) {
+                break;
+              }
+              ByteBuffer m = ByteBuffer.wrap(r);
+              long rid = m.getLong();
+              int seq = m.getInt();
+              if (rid != id || seq != expected) {
+                ledger.violation(
+                    Violation.HANDLER_SAW_BAD_SEQUENCE,
+                    "bidi of call "
+                        + id
+                        + " got call "
+                        + rid
+                        + " seq "
+                        + seq
+                        + ", expected seq "
+                        + expected);
+              }
               out.send(r);
             }
           } finally {
