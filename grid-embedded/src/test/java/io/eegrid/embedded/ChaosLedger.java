@@ -227,7 +227,7 @@ final class ChaosLedger {
     return b.toString();
   }
 
-  private static String stackOf(Throwable t) {
+  static String stackOf(Throwable t) {
     java.io.StringWriter w = new java.io.StringWriter();
     t.printStackTrace(new java.io.PrintWriter(w));
     String s = w.toString();

@@ -692,12 +692,14 @@ final class ChaosWorkload {
                     f.complete(c.request(ECHO, payload, CallOptions.defaults()));
                   } catch (Throwable e) {
                     if (e instanceof CancelledException
+                        && String.valueOf(e.getMessage()).contains("interrupt")
                         && !Thread.currentThread().isInterrupted()) {
                       ledger.violation(
                           Violation.WRONG_OUTCOME,
                           "interrupted request "
                               + id
-                              + " threw without setting the interrupt flag");
+                              + " threw without setting the interrupt flag again: "
+                              + ChaosLedger.stackOf(e));
                     }
                     f.completeExceptionally(e);
                   }
