@@ -54,6 +54,7 @@ final class ChaosLedger {
   /** A broken invariant. */
   enum Violation {
     HUNG,
+    EARLY_DEADLINE,
     LOST,
     DUPLICATED,
     REORDERED,

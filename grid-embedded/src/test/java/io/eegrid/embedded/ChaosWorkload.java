@@ -65,6 +65,9 @@ final class ChaosWorkload {
   /** The grid's default request timeout (the chaos config keeps the default of one minute). */
   static final int DEFAULT_TIMEOUT_MILLIS = 60_000;
 
+  /** Clock granularity allowed when checking that a deadline failure did not come early. */
+  static final long EARLY_TOLERANCE_MILLIS = 20;
+
   private final ChaosLedger ledger;
   private final long marginMillis;
   private final AtomicLong ids = new AtomicLong();
@@ -287,6 +290,28 @@ final class ChaosWorkload {
       }
     }
 
+    /**
+     * Records the call's failure. A deadline failure must not come before the deadline: the
+     * engine's deadline starts when the call starts, a moment after this clock's.
+     */
+    void failed(Throwable e) {
+      long early = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+      if (ChaosLedger.classify(e) == Outcome.DEADLINE && early > EARLY_TOLERANCE_MILLIS) {
+        ledger.violation(
+            Violation.EARLY_DEADLINE,
+            kind
+                + " call "
+                + id
+                + ", timeout "
+                + timeoutMillis
+                + " ms, failed "
+                + early
+                + " ms before its deadline: "
+                + e);
+      }
+      ledger.failed(kind, id, e);
+    }
+
     long millisLeft() {
       return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
     }
@@ -351,7 +376,7 @@ final class ChaosWorkload {
       }
     } catch (Exception e) {
       clock.returned("request");
-      ledger.failed(kind, id, e);
+      clock.failed(e);
       if (kind == Kind.REQUEST_ERROR && ChaosLedger.classify(e) == Outcome.REMOTE) {
         RemoteException re = unwrapRemote(e);
         if (re != null
@@ -479,7 +504,7 @@ final class ChaosWorkload {
               CallOptions.timeout(Duration.ofMillis(timeout)));
     } catch (Exception e) {
       clock.returned("newStream");
-      ledger.failed(kind, id, e);
+      clock.failed(e);
       return;
     }
     clock.returned("newStream");
@@ -498,7 +523,7 @@ final class ChaosWorkload {
           return;
         }
         if (resp.isError()) {
-          ledger.failed(kind, id, resp.error());
+          clock.failed(resp.error());
           seq.checkNoGaps();
           return;
         }
@@ -506,7 +531,7 @@ final class ChaosWorkload {
       }
     } catch (RuntimeException e) {
       clock.returned("stream");
-      ledger.failed(kind, id, e);
+      clock.failed(e);
     }
   }
 
@@ -531,7 +556,7 @@ final class ChaosWorkload {
               CallOptions.timeout(Duration.ofMillis(timeout)));
     } catch (Exception e) {
       clock.returned("newStream");
-      ledger.failed(Kind.SINK, id, e);
+      clock.failed(e);
       return;
     }
     clock.returned("newStream");
@@ -549,7 +574,7 @@ final class ChaosWorkload {
         return;
       }
       if (resp.isError()) {
-        ledger.failed(Kind.SINK, id, resp.error());
+        clock.failed(resp.error());
         return;
       }
       ByteBuffer b = ByteBuffer.wrap(resp.payload());
@@ -559,7 +584,7 @@ final class ChaosWorkload {
       Response end = s.next();
       clock.returned("next");
       if (end != null && end.isError()) {
-        ledger.failed(Kind.SINK, id, end.error());
+        clock.failed(end.error());
       } else {
         ledger.call(Kind.SINK, Outcome.COMPLETED);
         if (end != null) {
@@ -578,7 +603,7 @@ final class ChaosWorkload {
       }
     } catch (RuntimeException e) {
       clock.returned("stream");
-      ledger.failed(Kind.SINK, id, e);
+      clock.failed(e);
     }
   }
 
@@ -599,7 +624,7 @@ final class ChaosWorkload {
               CallOptions.timeout(Duration.ofMillis(timeout)));
     } catch (Exception e) {
       clock.returned("newStream");
-      ledger.failed(Kind.BIDI, id, e);
+      clock.failed(e);
       return;
     }
     clock.returned("newStream");
@@ -621,7 +646,7 @@ final class ChaosWorkload {
             return;
           }
           if (resp.isError()) {
-            ledger.failed(Kind.BIDI, id, resp.error());
+            clock.failed(resp.error());
             seq.checkNoGaps();
             return;
           }
@@ -632,7 +657,7 @@ final class ChaosWorkload {
       Response end = s.next();
       clock.returned("next");
       if (end != null && end.isError()) {
-        ledger.failed(Kind.BIDI, id, end.error());
+        clock.failed(end.error());
         seq.checkNoGaps();
         return;
       }
@@ -643,7 +668,7 @@ final class ChaosWorkload {
       seq.checkComplete(count);
     } catch (RuntimeException e) {
       clock.returned("stream");
-      ledger.failed(Kind.BIDI, id, e);
+      clock.failed(e);
       seq.checkNoGaps();
     }
   }
@@ -677,7 +702,7 @@ final class ChaosWorkload {
           f = c.requestAsync(ECHO, payload, CallOptions.defaults());
         } catch (Exception e) {
           clock.returned("requestAsync");
-          ledger.failed(Kind.STORM_REQUEST, id, e);
+          clock.failed(e);
           continue;
         }
         cancels.add(() -> f.cancel(true));
@@ -716,7 +741,7 @@ final class ChaosWorkload {
           s = c.newStream(HOLD, ByteBuffer.allocate(8).putLong(id).array(), CallOptions.defaults());
         } catch (Exception e) {
           clock.returned("newStream");
-          ledger.failed(Kind.STORM_STREAM, id, e);
+          clock.failed(e);
           continue;
         }
         cancels.add(s::cancel);
@@ -730,14 +755,14 @@ final class ChaosWorkload {
                   ledger.violation(
                       Violation.WRONG_OUTCOME, "held stream " + id + " ended without a cancel");
                 } else if (resp.isError()) {
-                  ledger.failed(Kind.STORM_STREAM, id, resp.error());
+                  clock.failed(resp.error());
                 } else {
                   ledger.violation(
                       Violation.CORRUPT, "held stream " + id + " got a response it never sent");
                 }
               } catch (RuntimeException e) {
                 clock.returned("stream");
-                ledger.failed(Kind.STORM_STREAM, id, e);
+                clock.failed(e);
               }
             });
       }
@@ -760,7 +785,7 @@ final class ChaosWorkload {
       ledger.call(kind, Outcome.UNTYPED);
     } catch (Exception e) {
       clock.returned("future");
-      ledger.failed(kind, clock.id, e);
+      clock.failed(e);
     }
   }
 }
