@@ -86,6 +86,7 @@ final class ChaosRun {
   private int finalPoolThreads;
   private String report;
   private long midFrameCuts;
+  private long tcpConnections;
   private long bytesDropped;
 
   private final boolean faultsOn;
@@ -173,6 +174,7 @@ final class ChaosRun {
       checkSettled(grid);
       for (ChaosProxy p : grid.proxies()) {
         midFrameCuts += p.midFrameCuts();
+        tcpConnections += p.acceptedConnections();
         bytesDropped += p.bytesDropped();
       }
     }
@@ -449,6 +451,7 @@ final class ChaosRun {
               "%-26s %8d %8d%n",
               f.name().toLowerCase(), faultsTried.get(f.ordinal()), faultsHit.get(f.ordinal())));
     }
+    b.append("TCP connections through the proxies: ").append(tcpConnections).append('\n');
     b.append("mid-frame cuts that fired: ").append(midFrameCuts);
     b.append(", bytes dropped by black holes: ").append(bytesDropped).append('\n');
     b.append("busy grid threads: baseline ").append(baselineBusy);
