@@ -197,7 +197,8 @@ final class ChaosRun {
         workload.runOne(c, r);
         pause(up ? r.nextInt(5) : 20); // no busy loop of fast failures while a link is down
       } catch (RuntimeException e) {
-        ledger.violation(Violation.UNTYPED_FAILURE, "worker of node " + node + ": " + e);
+        ledger.violation(
+            Violation.UNTYPED_FAILURE, "worker of node " + node + ": " + ChaosLedger.stackOf(e));
       }
     }
   }
