@@ -78,6 +78,7 @@ final class ChaosRun {
   private final Duration margin;
   private final ChaosLedger ledger = new ChaosLedger();
   private final ChaosWorkload workload;
+  private final ChaosHandlers handlers;
   private final AtomicLongArray faultsTried = new AtomicLongArray(Fault.values().length);
   private final AtomicLongArray faultsHit = new AtomicLongArray(Fault.values().length);
   private final List<String> settleFailures = new ArrayList<>();
@@ -101,6 +102,7 @@ final class ChaosRun {
     this.duration = duration;
     this.margin = margin;
     this.workload = new ChaosWorkload(ledger, margin);
+    this.handlers = new ChaosHandlers(ledger);
   }
 
   ChaosLedger ledger() {
@@ -126,7 +128,7 @@ final class ChaosRun {
   /** Runs the workload and the faults for the duration, lets the grid settle and checks it. */
   void run() throws InterruptedException {
     long startedAt = System.nanoTime();
-    try (ChaosGrid grid = new ChaosGrid(NODES, CONFIG, (i, b) -> workload.register(b))) {
+    try (ChaosGrid grid = new ChaosGrid(NODES, CONFIG, (i, b) -> handlers.register(b))) {
       GridManager[] all = new GridManager[NODES];
       for (int i = 0; i < NODES; i++) {
         all[i] = grid.node(i);
@@ -296,7 +298,7 @@ final class ChaosRun {
     settle(
         "no mux, no queued message, no running handler",
         () -> {
-          if (workload.handlersRunning() != 0) {
+          if (handlers.handlersRunning() != 0) {
             return false;
           }
           for (int i = 0; i < NODES; i++) {
@@ -312,7 +314,7 @@ final class ChaosRun {
           }
           return true;
         },
-        () -> "handlers running " + workload.handlersRunning() + "; " + stats(grid));
+        () -> "handlers running " + handlers.handlersRunning() + "; " + stats(grid));
     settle(
         "one TCP connection per pair of nodes (no socket left behind by a dropped link)",
         () -> grid.proxies().stream().allMatch(p -> p.openConnections() == 1),
@@ -373,7 +375,7 @@ final class ChaosRun {
           byte[] r =
               grid.node(i)
                   .connection(grid.host(j))
-                  .request(ChaosWorkload.ECHO, p, CallOptions.timeout(Duration.ofSeconds(2)));
+                  .request(ChaosHandlers.ECHO, p, CallOptions.timeout(Duration.ofSeconds(2)));
           if (!Arrays.equals(r, ByteBuffer.allocate(13).putLong(-1 - i * NODES - j).array())) {
             ledger.violation(Violation.CORRUPT, "settle call " + i + "->" + j + " got bad reply");
             return false;
