@@ -1,0 +1,97 @@
+package io.eegrid.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.eegrid.CodecException;
+import io.eegrid.codec.Codec;
+import io.eegrid.codec.Codecs;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Fuzzes the typed codecs ({@code io.eegrid.codec}) with arbitrary bytes: {@link Codecs#fromBytes}
+ * for a few types with nested lists, maps, sets, optional fields, arrays, byte[] and recursion.
+ * Every input is decoded as each of them.
+ *
+ * <p>Property: a value or a {@link CodecException} with a message; never another exception, a hang
+ * or an allocation sized by a length the input cannot hold. A value is only produced from exactly
+ * one well-formed msgpack value ({@link MsgpackShape}), and it encodes to bytes that decode and
+ * encode again to the same bytes.
+ *
+ * <p>Stateless (the codecs are immutable and shared).
+ */
+class CodecFuzzTest {
+  enum Status {
+    NEW,
+    PAID,
+    SHIPPED
+  }
+
+  record Item(String sku, int quantity, Optional<String> note, byte[] blob) {}
+
+  record Order(
+      UUID id,
+      List<Item> items,
+      Map<String, List<Long>> tags,
+      Optional<Instant> shipped,
+      Set<Status> statuses,
+      long[] counters,
+      Item[] extras,
+      BigDecimal total,
+      Duration ttl,
+      double weight,
+      Optional<Order> parent) {}
+
+  record Tree(String label, List<Tree> children, Map<Integer, byte[]> attachments) {}
+
+  static final List<Codec<?>> CODECS =
+      List.of(
+          Codecs.of(Order.class),
+          Codecs.of(Item.class),
+          Codecs.of(Tree.class),
+          Codecs.of(Codecs.parameterized(List.class, Item.class)),
+          Codecs.of(
+              Codecs.parameterized(
+                  Map.class, String.class, Codecs.parameterized(Optional.class, Item.class))));
+
+  @FuzzTest
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  void decode(byte[] bytes) {
+    for (Codec<?> codec : CODECS) {
+      check(codec, bytes);
+    }
+  }
+
+  private static <T> void check(Codec<T> codec, byte[] bytes) {
+    T value;
+    try {
+      value = Codecs.fromBytes(codec, bytes);
+    } catch (CodecException e) {
+      assertThat(e.getMessage()).as("rejection of %s as %s", hex(bytes), codec.type()).isNotBlank();
+      return;
+    }
+    assertThat(MsgpackShape.isSingleValue(bytes))
+        .as(
+            "%s decoded %s, which is not exactly one well-formed msgpack value",
+            codec.type(), hex(bytes))
+        .isTrue();
+    byte[] encoded = Codecs.toBytes(codec, value);
+    byte[] again = Codecs.toBytes(codec, Codecs.fromBytes(codec, encoded));
+    assertThat(hex(again))
+        .as("re-encoding %s as %s", hex(bytes), codec.type())
+        .isEqualTo(hex(encoded));
+  }
+
+  private static String hex(byte[] bytes) {
+    return FrameReaderFuzzTest.hex(bytes);
+  }
+}
