@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Stateless.
  */
+@Tag("fuzz")
 class AuthTokenFuzzTest {
   static final byte[] SECRET = "fuzzing-cluster-secret".getBytes(UTF_8);
   static final long NOW_MILLIS = 1_700_000_000_000L;

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Stateless (the codecs are immutable and shared).
  */
+@Tag("fuzz")
 class CodecFuzzTest {
   enum Status {
     NEW,

@@ -8,6 +8,7 @@ import io.eegrid.RemoteException;
 import io.eegrid.protocol.Payloads;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Stateless.
  */
+@Tag("fuzz")
 class ControlPayloadsFuzzTest {
 
   @FuzzTest

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Timeout;
  * <p>Thread rules: Jazzer calls each method from one thread; the reader and writer fields are
  * reused across the inputs of that thread only.
  */
+@Tag("fuzz")
 class FrameReaderFuzzTest {
   static final int MAX_PAYLOAD_BYTES = 64 * 1024;
   static final int MAX_NAME_BYTES = 256;
