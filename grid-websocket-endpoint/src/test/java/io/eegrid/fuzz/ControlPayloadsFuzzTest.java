@@ -1,13 +1,11 @@
 package io.eegrid.fuzz;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.eegrid.ProtocolException;
 import io.eegrid.RemoteException;
 import io.eegrid.protocol.Payloads;
-import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,50 +27,51 @@ class ControlPayloadsFuzzTest {
   @FuzzTest
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void controlPayload(byte[] payload) {
-    String hex = HexFormat.of().formatHex(payload);
+    Supplier<String> hex = () -> FrameReaderFuzzTest.hex(payload);
 
     try {
       Payloads.ConnectRequest r = Payloads.decodeConnectRequest(payload);
-      assertThat(r.version()).as("CONNECT v of %s", hex).isNotNegative();
-      assertThat(r.instanceId()).as("CONNECT id of %s", hex).isNotNull();
-      assertThat(r.host()).as("CONNECT host of %s", hex).isNotNull();
-      assertThat(r.token()).as("CONNECT token of %s", hex).isNotNull();
-      assertThat(Payloads.decodeConnectRequest(Payloads.encode(r)))
-          .as("CONNECT round trip of %s", hex)
-          .isEqualTo(r);
+      Expect.that(
+          r.version() >= 0 && r.instanceId() != null && r.host() != null && r.token() != null,
+          () -> "CONNECT " + r + " from " + hex.get());
+      Expect.that(
+          Payloads.decodeConnectRequest(Payloads.encode(r)).equals(r),
+          () -> "CONNECT round trip of " + r + " from " + hex.get());
     } catch (ProtocolException e) {
-      assertThat(e.getMessage()).as("CONNECT rejection of %s", hex).isNotBlank();
+      Expect.explains(e, () -> "CONNECT rejection of " + hex.get());
     }
 
     try {
       Payloads.ConnectResponse r = Payloads.decodeConnectResponse(payload);
-      assertThat(r.instanceId()).as("CONNECT_RESPONSE id of %s", hex).isNotNull();
-      assertThat(Payloads.decodeConnectResponse(Payloads.encode(r)))
-          .as("CONNECT_RESPONSE round trip of %s", hex)
-          .isEqualTo(r);
+      Expect.that(r.instanceId() != null, () -> "CONNECT_RESPONSE " + r + " from " + hex.get());
+      Expect.that(
+          Payloads.decodeConnectResponse(Payloads.encode(r)).equals(r),
+          () -> "CONNECT_RESPONSE round trip of " + r + " from " + hex.get());
     } catch (ProtocolException e) {
-      assertThat(e.getMessage()).as("CONNECT_RESPONSE rejection of %s", hex).isNotBlank();
+      Expect.explains(e, () -> "CONNECT_RESPONSE rejection of " + hex.get());
     }
 
     RemoteException error = Payloads.decodeError(payload);
-    assertThat(error).as("error decoded from %s", hex).isNotNull();
-    assertThat(error.code()).as("error code of %s", hex).isNotNull();
-    assertThat(error.remoteMessage()).as("error message of %s", hex).isNotNull();
+    Expect.that(
+        error != null && error.code() != null && error.remoteMessage() != null,
+        () -> "error " + error + " from " + hex.get());
 
     try {
       int[] windows = Payloads.decodeWindows(payload);
-      assertThat(windows).as("ACK_MUX of %s", hex).hasSize(2);
-      assertThat(windows[0]).as("requestWindow of %s", hex).isNotNegative();
-      assertThat(windows[1]).as("responseWindow of %s", hex).isPositive();
+      Expect.that(
+          windows.length == 2 && windows[0] >= 0 && windows[1] >= 1,
+          () -> "ACK_MUX " + java.util.Arrays.toString(windows) + " from " + hex.get());
     } catch (ProtocolException e) {
-      assertThat(e.getMessage()).as("ACK_MUX rejection of %s", hex).isNotBlank();
+      Expect.explains(e, () -> "ACK_MUX rejection of " + hex.get());
     }
 
     try {
       long nanos = Payloads.decodeLong(payload);
-      assertThat(Payloads.decodeLong(Payloads.encodeLong(nanos))).isEqualTo(nanos);
+      Expect.that(
+          Payloads.decodeLong(Payloads.encodeLong(nanos)) == nanos,
+          () -> "PING round trip of " + nanos);
     } catch (ProtocolException e) {
-      assertThat(e.getMessage()).as("PING rejection of %s", hex).isNotBlank();
+      Expect.explains(e, () -> "PING rejection of " + hex.get());
     }
   }
 }
