@@ -81,7 +81,9 @@ public final class Grid implements GridManager {
       new java.util.concurrent.atomic.AtomicBoolean();
   private final Map<String, GridConnection> connections;
   private final Set<Session> handshaking = ConcurrentHashMap.newKeySet();
+  // Last refusal reason per host of the host list and direction; at most 2 * (hosts + 1) entries.
   private final Map<String, String> lastRejection = new ConcurrentHashMap<>();
+  private static final String UNLISTED_HOSTS = "\n(hosts not in the list)"; // no host name has \n
   private volatile boolean started;
   private volatile boolean closing;
   private volatile boolean closed;
@@ -318,7 +320,11 @@ public final class Grid implements GridManager {
    * listeners. {@code address} is the peer's network address when known, for the log only.
    */
   void rejected(String remote, String address, String reason, boolean byRemote) {
-    String key = remote + (byRemote ? "<" : ">");
+    // Remember reasons per host of the host list only: the name of a refused dialer comes from an
+    // unauthenticated upgrade header, and remembering every name sent would let anyone grow this
+    // map without bound. Hosts not in the list share one entry.
+    String key =
+        (connections.containsKey(remote) ? remote : UNLISTED_HOSTS) + (byRemote ? "<" : ">");
     String previous = lastRejection.put(key, reason);
     Level level = reason.equals(previous) ? Level.FINE : Level.WARNING;
     String who = address == null ? remote : remote + " (" + address + ")";
@@ -329,6 +335,11 @@ public final class Grid implements GridManager {
             + ": "
             + reason);
     tell(l -> l.onRejected(remote, reason, byRemote));
+  }
+
+  /** How many refusal reasons are remembered, for tests: bounded by the host list. */
+  int rememberedRejections() {
+    return lastRejection.size();
   }
 
   /** A session without a connection (an accepted one that never finished its handshake) ended. */
