@@ -94,6 +94,26 @@ final class Inputs {
     return count;
   }
 
+  /**
+   * Skips one value of untrusted input, such as the value of an unknown member. msgpack-core's
+   * {@code skipValue} counts pending elements in an int: a map announcing 2^30 or more entries
+   * overflows it, and it returns after the header, leaving the input in the middle of the value
+   * (the decode then went on and could accept a truncated input). This counts in a long and checks
+   * every announced count against the remaining input first. Iterative: nesting costs no stack.
+   */
+  static void skipValue(MessageUnpacker in, Type type) throws IOException {
+    long pending = 1;
+    while (pending > 0) {
+      MessageFormat format = nextFormat(in, type);
+      pending--;
+      switch (format.getValueType()) {
+        case ARRAY -> pending += arrayHeader(in, type);
+        case MAP -> pending += 2L * mapHeader(in, type);
+        default -> in.skipValue(); // scalars, str, bin, ext: no element count to overflow
+      }
+    }
+  }
+
   /** Reads {@code length} payload bytes announced by a str or bin header. */
   static byte[] readPayload(MessageUnpacker in, int length, Type type) throws IOException {
     checkAnnounced(in, length, type, length + " bytes");

@@ -104,7 +104,11 @@ abstract class MemberMapCodec extends NullSafeCodec<Object> {
         throw CodecFailure.wrapDecode(e, type, "<key #" + i + ">");
       }
       if (index < 0) {
-        in.skipValue();
+        try {
+          Inputs.skipValue(in, type);
+        } catch (RuntimeException e) {
+          throw CodecFailure.wrapDecode(e, type, "<value of key #" + i + ">");
+        }
         continue;
       }
       Member m = members[index];

@@ -110,10 +110,9 @@ public final class AuthToken {
     } catch (IllegalArgumentException e) {
       return "malformed token";
     }
-    long skew = Math.abs(nowMillis - time);
-    if (skew > maxSkewMillis) {
+    if (!withinMillis(nowMillis, time, maxSkewMillis)) {
       return "token time is "
-          + skew
+          + distanceMillis(nowMillis, time)
           + " ms away from this node's clock (limit "
           + maxSkewMillis
           + " ms)";
@@ -126,6 +125,30 @@ public final class AuthToken {
       return "token does not match this node's secret for host " + host;
     }
     return null;
+  }
+
+  /**
+   * True if |a − b| ≤ {@code limit}, in exact arithmetic. {@code Math.abs(a - b) > limit} overflows
+   * when a peer-chosen time is far from the clock (found by AuthTokenFuzzTest): the difference
+   * wrapped to a negative or small value and passed the clock-skew check.
+   */
+  static boolean withinMillis(long a, long b, long limit) {
+    long d;
+    try {
+      d = Math.subtractExact(a, b);
+    } catch (ArithmeticException e) {
+      return false; // |a - b| > Long.MAX_VALUE >= limit
+    }
+    return d != Long.MIN_VALUE && Math.abs(d) <= limit;
+  }
+
+  /** |a − b| for messages, saturated at {@link Long#MAX_VALUE} instead of overflowing. */
+  static long distanceMillis(long a, long b) {
+    long d = a - b;
+    if (((a ^ b) & (a ^ d)) < 0 || d == Long.MIN_VALUE) {
+      return Long.MAX_VALUE; // a - b overflowed, or |d| = 2^63 does not fit
+    }
+    return Math.abs(d);
   }
 
   private static byte[] mac(byte[] secret, String host, long timeMillis, String nonce) {

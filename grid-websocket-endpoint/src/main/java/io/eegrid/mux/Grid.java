@@ -320,8 +320,9 @@ public final class Grid implements GridManager {
     if (c.dials) {
       return "wrong direction: " + localHost + " dials " + r.host() + ", not the other way round";
     }
-    long skew = Math.abs(clock.currentTimeMillis() - r.timeMillis());
-    if (skew > config.maxClockSkew().toMillis()) {
+    long now = clock.currentTimeMillis();
+    if (!AuthToken.withinMillis(now, r.timeMillis(), config.maxClockSkew().toMillis())) {
+      long skew = AuthToken.distanceMillis(now, r.timeMillis()); // no overflow, unlike Math.abs
       return "clocks of "
           + r.host()
           + " and "

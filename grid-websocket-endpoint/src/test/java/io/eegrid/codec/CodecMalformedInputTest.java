@@ -118,6 +118,22 @@ class CodecMalformedInputTest {
         "Order.lines");
   }
 
+  /**
+   * Found by CodecFuzzTest (seed seed-edge-unknown-key-map32-2pow30): msgpack-core's skipValue
+   * overflowed its int count on the value of an unknown key announcing 2^30 map entries, returned
+   * after the header, and the truncated input decoded as a Point with default members.
+   */
+  @Test
+  void unknownKeyWithHugeMapIsRejectedNotHalfSkipped() {
+    assertCodecException(Codecs.of(Point.class), "81 a1 7a df 40 00 00 00", "Point", "entries");
+    assertCodecException(Codecs.of(Point.class), "81 a1 7a dd 7f ff ff ff", "Point", "elements");
+    // A well-formed unknown value is still skipped: tolerant decoding for rolling upgrades.
+    assertThat(
+            Codecs.fromBytes(
+                Codecs.of(Point.class), Hex.bytes("82 a1 7a 81 a1 6b 92 01 c0 a1 78 05")))
+        .isEqualTo(new Point(5, null));
+  }
+
   @Test
   void wrongContainerTypesAreReported() {
     assertCodecException(Codecs.of(Point.class), "92 01 02", "Point", "expected map, found ARRAY");

@@ -32,6 +32,40 @@ class AuthTokenTest {
     assertThat(AuthToken.verify(SECRET, "h:1", t, 1_010_000, 5000)).contains("10000 ms away");
   }
 
+  /**
+   * Found by AuthTokenFuzzTest.verifyOwnToken (crash-a5fa88f4...): |now - time| was computed as
+   * Math.abs(now - time), which overflows for times far apart and then passed the skew check.
+   */
+  @Test
+  void tokenTimeFarFromTheClockIsRefusedNotWrappedAround() {
+    long now = 1_700_000_000_000L;
+    for (long time : new long[] {Long.MIN_VALUE + now, Long.MIN_VALUE}) {
+      String t = AuthToken.create(SECRET, "h:1", time);
+      assertThat(AuthToken.verify(SECRET, "h:1", t, now, 5000))
+          .as("token time %d", time)
+          .startsWith("token time is " + Long.MAX_VALUE + " ms away");
+    }
+    String t = AuthToken.create(SECRET, "h:1", -Long.MAX_VALUE);
+    assertThat(AuthToken.verify(SECRET, "h:1", t, Long.MAX_VALUE, 5000))
+        .startsWith("token time is " + Long.MAX_VALUE + " ms away");
+    // The limit itself is not a way round: the distance is beyond any long limit.
+    long time = 3503411964244041374L;
+    assertThat(
+            AuthToken.verify(
+                SECRET,
+                "h:1",
+                AuthToken.create(SECRET, "h:1", time),
+                -7016996347047837697L,
+                Long.MAX_VALUE))
+        .startsWith("token time is");
+    assertThat(AuthToken.withinMillis(Long.MAX_VALUE, 0, Long.MAX_VALUE)).isTrue();
+    assertThat(AuthToken.withinMillis(-1, Long.MAX_VALUE, Long.MAX_VALUE)).isFalse();
+    assertThat(AuthToken.distanceMillis(Long.MAX_VALUE, Long.MIN_VALUE)).isEqualTo(Long.MAX_VALUE);
+    assertThat(AuthToken.distanceMillis(-1, Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE);
+    assertThat(AuthToken.distanceMillis(5, 8)).isEqualTo(3);
+    assertThat(AuthToken.distanceMillis(Long.MIN_VALUE, Long.MIN_VALUE)).isZero();
+  }
+
   @Test
   void malformedTokensAreRefused() {
     for (String bad :
