@@ -28,12 +28,12 @@ final class Warmup {
   static final int LOOPS = 64;
 
   /** Upper bound of the warm-up, so that a very slow (or loaded) system still gets measured. */
-  static final int MAX_SECONDS = 30;
+  static final int MAX_SECONDS = 10;
 
   /** System property overriding {@link #DEFAULT_ROUND_TRIPS} (the smoke test uses a few). */
   static final String ROUND_TRIPS_PROPERTY = "eegrid.bench.warmupRoundTrips";
 
-  static final long DEFAULT_ROUND_TRIPS = 50_000;
+  static final long DEFAULT_ROUND_TRIPS = 20_000;
 
   private Warmup() {}
 
