@@ -485,6 +485,14 @@ final class Session implements TransportListener {
       sendConnectError(call.id, ErrorCode.PROTOCOL_ERROR, "mux id " + call.id + " is in use");
       return false;
     }
+    if (phase == Phase.CLOSED) {
+      // close() sets the phase before it cancels the table: it may have missed this call, which
+      // then must not start (as in register()). SessionCloseRaceTest.
+      call.cancel(
+          new CancelledException("connection to " + remoteHost() + " lost: " + closeReason.get()));
+      removeServer(call);
+      return false;
+    }
     if (call.deadlineNanos != 0) {
       long delay = call.deadlineNanos - grid.clock.nanoTime();
       call.deadlineTimer =
