@@ -140,6 +140,7 @@ final class Session implements TransportListener {
   void bind(Transport t) {
     this.transport = t;
     this.crc = !t.isSecure();
+    kickWriter(false); // anything queued before the link was bound
     schedule(
         () ->
             close(
@@ -485,6 +486,14 @@ final class Session implements TransportListener {
       sendConnectError(call.id, ErrorCode.PROTOCOL_ERROR, "mux id " + call.id + " is in use");
       return false;
     }
+    if (phase == Phase.CLOSED) {
+      // close() sets the phase before it cancels the table: it may have missed this call, which
+      // then must not start (as in register()). SessionCloseRaceTest.
+      call.cancel(
+          new CancelledException("connection to " + remoteHost() + " lost: " + closeReason.get()));
+      removeServer(call);
+      return false;
+    }
     if (call.deadlineNanos != 0) {
       long delay = call.deadlineNanos - grid.clock.nanoTime();
       call.deadlineTimer =
@@ -626,6 +635,9 @@ final class Session implements TransportListener {
    * the executor, so they never encode or send.
    */
   void kickWriter(boolean writeHere) {
+    if (transport == null) {
+      return; // not bound yet: bind() starts the writer
+    }
     if (!queue.claimWriter()) {
       return; // the writer role is taken: its holder writes this message too
     }

@@ -297,7 +297,11 @@ final class StreamCall extends ClientCall implements Stream {
     try {
       session.sendData(m, this, sendSeq);
     } catch (CancelledException | DeadlineExceededException e) {
-      failLocally(e, true);
+      // The queue rethrows this call's own end (endedError) as is: the stream is over already, and
+      // failing it here would drop the responses buffered before the handler's end of stream.
+      if (e != ended) {
+        failLocally(e, true);
+      }
       throw e;
     }
   }
