@@ -37,8 +37,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Footprint {
   private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+
+  /** Room for every stream: the default maxInboundCalls (4096) would refuse the rest. */
   private static final GridConfig CONFIG =
-      GridConfig.builder().shutdownGracePeriod(Duration.ofSeconds(1)).build();
+      GridConfig.builder()
+          .shutdownGracePeriod(Duration.ofSeconds(1))
+          .maxInboundCalls(100_000)
+          .build();
 
   /** The figures: bytes, and threads (the WebSocket containers' and the grid's). */
   record Figures(

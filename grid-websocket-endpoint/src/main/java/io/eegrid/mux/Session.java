@@ -630,9 +630,11 @@ final class Session implements TransportListener {
 
   /**
    * After a message was queued: makes sure someone writes it. With {@code writeHere} the calling
-   * thread takes the free writer role and writes at once (no hand-off when the link is idle: the
-   * common case at low concurrency); the transport's I/O threads pass false and hand the work to
-   * the executor, so they never encode or send.
+   * thread takes the free writer role and writes at once when the link is idle: its call is the
+   * only one on the link and no frame went out in the last {@link #BURST_GAP_NANOS} (no hand-off
+   * for a lone request and its response). Otherwise, and always on the transport's I/O threads
+   * (which pass false and never encode or send), the executor writes: the hand-off gives other
+   * senders time to queue, and their messages share the frame.
    */
   void kickWriter(boolean writeHere) {
     if (transport == null) {
@@ -642,6 +644,7 @@ final class Session implements TransportListener {
       return; // the writer role is taken: its holder writes this message too
     }
     if (writeHere
+        && clients.size() + servers.size() <= 1
         && System.nanoTime() - lastFrameDoneNanos > BURST_GAP_NANOS
         && !Thread.currentThread().isInterrupted()) {
       writeFrames(INLINE_FRAME_BUDGET);
@@ -828,26 +831,44 @@ final class Session implements TransportListener {
     return closeReason.get();
   }
 
-  private synchronized void schedule(Runnable r, long delayNanos) {
-    timers.add(grid.scheduler.schedule(r, delayNanos, TimeUnit.NANOSECONDS));
+  /**
+   * Schedules one of this link's timers (both kinds end the link when they fire). A scheduler that
+   * refuses it has been shut down: the grid is closing, so the link ends now, outside this lock.
+   */
+  private void schedule(Runnable r, long delayNanos) {
+    if (!addTimer(() -> grid.scheduler.schedule(r, delayNanos, TimeUnit.NANOSECONDS))) {
+      close("the grid's scheduler is shut down: the grid is closing");
+    }
   }
 
-  private synchronized void scheduleAtFixedRate(Runnable r, long periodNanos) {
-    if (phase == Phase.CLOSED) {
-      return;
+  private void scheduleAtFixedRate(Runnable r, long periodNanos) {
+    Runnable guarded =
+        () -> {
+          try {
+            r.run();
+          } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "grid: timer task for " + remoteHost() + " failed", e);
+          }
+        };
+    if (!addTimer(
+        () ->
+            grid.scheduler.scheduleAtFixedRate(
+                guarded, periodNanos, periodNanos, TimeUnit.NANOSECONDS))) {
+      close("the grid's scheduler is shut down: the grid is closing");
     }
-    timers.add(
-        grid.scheduler.scheduleAtFixedRate(
-            () -> {
-              try {
-                r.run();
-              } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "grid: timer task for " + remoteHost() + " failed", e);
-              }
-            },
-            periodNanos,
-            periodNanos,
-            TimeUnit.NANOSECONDS));
+  }
+
+  /** False if the scheduler refused the timer. */
+  private synchronized boolean addTimer(java.util.function.Supplier<ScheduledFuture<?>> start) {
+    if (phase == Phase.CLOSED) {
+      return true; // nothing to time any more
+    }
+    try {
+      timers.add(start.get());
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
   }
 
   private synchronized void cancelTimers() {
