@@ -120,16 +120,7 @@ public class FairnessBench {
   private record CallerOnly(Connection caller) implements Subject {
     @Override
     public void call(Loop loop) {
-      caller
-          .requestAsync("echo", loop.payload, CallOptions.defaults())
-          .whenComplete(
-              (r, e) -> {
-                if (e != null) {
-                  loop.failed(e);
-                } else {
-                  loop.replied();
-                }
-              });
+      GridSubject.echo(caller, loop);
     }
 
     @Override

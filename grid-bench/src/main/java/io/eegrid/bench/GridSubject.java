@@ -57,6 +57,11 @@ final class GridSubject implements Subject {
 
   @Override
   public void call(Loop loop) {
+    echo(caller, loop);
+  }
+
+  /** One echo request of {@code loop} on {@code caller}; the loop hears of its end. */
+  static void echo(Connection caller, Loop loop) {
     caller
         .requestAsync("echo", loop.payload, CallOptions.defaults())
         .whenComplete(
