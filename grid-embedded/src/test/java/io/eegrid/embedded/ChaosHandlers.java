@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The chaos run's handlers, registered on every node. Every payload starts with the call id (8
@@ -20,8 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <ul>
  *   <li>{@code chaos.echo}: single; {@code [id][delayMillis][mode][filler]}: waits the delay (mode
- *       0: until cancelled; mode 1: ignoring cancellation and interrupts), or fails (mode 2), then
- *       echoes the request;
+ *       0: until cancelled; mode 1: ignoring cancellation and interrupts, until the workload is
+ *       over), or fails (mode 2), then echoes the request;
  *   <li>{@code chaos.source}: one-way stream to the caller; {@code
  *       [id][count][size][paceMillis][pauseAt][pauseMillis]}: sends {@code count} messages {@code
  *       [id][seq][filler]}; windows 0/4;
@@ -49,8 +48,16 @@ final class ChaosHandlers {
   private final ChaosLedger ledger;
   private final AtomicInteger handlersRunning = new AtomicInteger();
 
+  /** Counted down when the workload is over: busy handlers that ignore their cancel stop then. */
+  private final CountDownLatch runOver = new CountDownLatch(1);
+
   ChaosHandlers(ChaosLedger ledger) {
     this.ledger = ledger;
+  }
+
+  /** The workload is over: handlers busy past their cancel return now. */
+  void stop() {
+    runOver.countDown();
   }
 
   /** Handlers running now, on every node (must be 0 once the grid settled). */
@@ -72,15 +79,16 @@ final class ChaosHandlers {
             int pace = h.getInt();
             int pauseAt = h.hasRemaining() ? h.getInt() : -1;
             int pauseMillis = h.hasRemaining() ? h.getInt() : 0;
+            CountDownLatch cancelled = cancelOf(ctx);
             for (int seq = 0; seq < count; seq++) {
               out.send(message(id, seq, size));
-              if (pace > 0) {
-                Thread.sleep(pace); // a slow handler; an interrupt ends it
+              if (pace > 0 && cancelled.await(pace, TimeUnit.MILLISECONDS)) {
+                return; // a slow handler: it sends one message per pace until cancelled
               }
               if (seq == pauseAt) {
                 // A busy handler, silent for longer than the caller's limit of two stream ping
                 // intervals: the stream pings must keep the stream alive.
-                sleepIgnoringInterrupts(Math.min(pauseMillis, ctx.remaining().toMillis() - 500));
+                busyIgnoringCancel(Math.min(pauseMillis, ctx.remaining().toMillis() - 500));
               }
             }
           } finally {
@@ -97,22 +105,7 @@ final class ChaosHandlers {
             int expected = 0;
             boolean ok = true;
             for (byte[] r; (r = in.next()) != null; expected++) {
-              ByteBuffer m = ByteBuffer.wrap(r);
-              long rid = m.getLong();
-              int seq = m.getInt();
-              if (rid != id || seq != expected) {
-                ok = false;
-                ledger.violation(
-                    Violation.HANDLER_SAW_BAD_SEQUENCE,
-                    "sink of call "
-                        + id
-                        + " got call "
-                        + rid
-                        + " seq "
-                        + seq
-                        + ", expected seq "
-                        + expected);
-              }
+              ok &= inSequence("sink", id, r, expected);
             }
             out.send(
                 ByteBuffer.allocate(13)
@@ -136,21 +129,7 @@ final class ChaosHandlers {
               if (r == null) {
                 break;
               }
-              ByteBuffer m = ByteBuffer.wrap(r);
-              long rid = m.getLong();
-              int seq = m.getInt();
-              if (rid != id || seq != expected) {
-                ledger.violation(
-                    Violation.HANDLER_SAW_BAD_SEQUENCE,
-                    "bidi of call "
-                        + id
-                        + " got call "
-                        + rid
-                        + " seq "
-                        + seq
-                        + ", expected seq "
-                        + expected);
-              }
+              inSequence("bidi", id, r, expected);
               out.send(r);
             }
           } finally {
@@ -163,9 +142,7 @@ final class ChaosHandlers {
         (ctx, p, in, out) -> {
           handlersRunning.incrementAndGet();
           try {
-            CountDownLatch cancelled = new CountDownLatch(1);
-            ctx.onCancel(cancelled::countDown);
-            cancelled.await(HOLD_MILLIS, TimeUnit.MILLISECONDS);
+            cancelOf(ctx).await(HOLD_MILLIS, TimeUnit.MILLISECONDS);
           } finally {
             handlersRunning.decrementAndGet();
           }
@@ -184,11 +161,9 @@ final class ChaosHandlers {
         throw new RemoteException(ErrorCode.INVALID_ARGUMENT, "chaos call " + id + " fails");
       }
       if (delay > 0 && mode == 1) {
-        sleepIgnoringInterrupts(delay);
+        busyIgnoringCancel(delay);
       } else if (delay > 0) {
-        CountDownLatch cancelled = new CountDownLatch(1);
-        ctx.onCancel(cancelled::countDown);
-        cancelled.await(delay, TimeUnit.MILLISECONDS);
+        cancelOf(ctx).await(delay, TimeUnit.MILLISECONDS);
       }
       return payload;
     } finally {
@@ -196,16 +171,55 @@ final class ChaosHandlers {
     }
   }
 
-  private static void sleepIgnoringInterrupts(long millis) {
+  /** A latch the call's cancel counts down; take it once per call. */
+  private static CountDownLatch cancelOf(CallContext ctx) {
+    CountDownLatch cancelled = new CountDownLatch(1);
+    ctx.onCancel(cancelled::countDown);
+    return cancelled;
+  }
+
+  /**
+   * A handler busy with work that does not listen to its cancel or to interrupts: it returns after
+   * {@code millis}, or as soon as the workload is over ({@link #stop}); an interrupt is kept for
+   * the caller.
+   */
+  private void busyIgnoringCancel(long millis) {
     long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     boolean interrupted = false;
     for (long left; (left = end - System.nanoTime()) > 0; ) {
-      LockSupport.parkNanos(left);
-      interrupted |= Thread.interrupted();
+      try {
+        if (runOver.await(left, TimeUnit.NANOSECONDS)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Whether request {@code r} of call {@code id} is the {@code expected}-th; records it if not. */
+  private boolean inSequence(String handler, long id, byte[] r, int expected) {
+    ByteBuffer m = ByteBuffer.wrap(r);
+    long rid = m.getLong();
+    int seq = m.getInt();
+    if (rid == id && seq == expected) {
+      return true;
+    }
+    ledger.violation(
+        Violation.HANDLER_SAW_BAD_SEQUENCE,
+        handler
+            + " of call "
+            + id
+            + " got call "
+            + rid
+            + " seq "
+            + seq
+            + ", expected seq "
+            + expected);
+    return false;
   }
 
   static byte[] message(long id, int seq, int size) {

@@ -173,6 +173,7 @@ final class ChaosRun {
       if (faults.isAlive()) {
         settleFailures.add("the fault thread never returned:\n" + stack(faults.getStackTrace()));
       }
+      handlers.stop();
       checkSettled(grid);
       for (ChaosProxy p : grid.proxies()) {
         midFrameCuts += p.midFrameCuts();
