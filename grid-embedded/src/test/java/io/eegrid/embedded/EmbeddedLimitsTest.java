@@ -11,6 +11,7 @@ import io.eegrid.embedded.app.EchoHandler;
 import io.eegrid.embedded.app.SlowHandler;
 import io.eegrid.mux.AuthToken;
 import io.eegrid.mux.DialRule;
+import io.eegrid.testing.LogCapture;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -47,22 +47,7 @@ class EmbeddedLimitsTest {
 
   private final List<EmbeddedNode> nodes = new ArrayList<>();
   private final ClientManager raw = ClientManager.createClient();
-  private final List<LogRecord> records = new ArrayList<>();
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-          synchronized (records) {
-            records.add(r);
-          }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private final LogCapture capture = new LogCapture();
   private final Logger gridLog = Logger.getLogger("io.eegrid.mux.Grid");
 
   @AfterEach
@@ -164,14 +149,7 @@ class EmbeddedLimitsTest {
             .get(20, TimeUnit.SECONDS);
     assertThat(valid.getCloseCode().getCode()).isEqualTo(1001);
     assertThat(valid.getReasonPhrase()).contains("not done within 1000 ms");
-    List<String> warnings;
-    synchronized (records) {
-      warnings =
-          records.stream()
-              .filter(r -> r.getLevel() == Level.WARNING)
-              .map(LogRecord::getMessage)
-              .toList();
-    }
+    List<String> warnings = capture.at(Level.WARNING).stream().map(LogRecord::getMessage).toList();
     // One per peer entry: the ghost (a host of the list) and all invented names together.
     assertThat(warnings).hasSize(2);
     assertThat(warnings)

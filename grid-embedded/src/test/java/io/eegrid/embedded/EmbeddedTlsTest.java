@@ -7,13 +7,13 @@ import static org.awaitility.Awaitility.await;
 import io.eegrid.ConnectionState;
 import io.eegrid.embedded.app.EchoHandler;
 import io.eegrid.embedded.app.PeerEvents;
+import io.eegrid.testing.LogCapture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
@@ -38,22 +38,7 @@ class EmbeddedTlsTest {
   static Path[] otherName; // a certificate for another host name only
 
   private final List<EmbeddedNode> nodes = new ArrayList<>();
-  private final List<LogRecord> records = new ArrayList<>();
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-          synchronized (records) {
-            records.add(r);
-          }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private final LogCapture capture = new LogCapture();
   private final Logger gridLog = Logger.getLogger("io.eegrid");
 
   @BeforeAll
@@ -107,16 +92,13 @@ class EmbeddedTlsTest {
     return await("a failed dial logged by " + node.localHost())
         .atMost(Duration.ofSeconds(20))
         .until(
-            () -> {
-              synchronized (records) {
-                return records.stream()
+            () ->
+                capture.records().stream()
                     .map(LogRecord::getMessage)
                     .filter(m -> m != null && m.startsWith(prefix))
                     .filter(m -> !m.contains("Connection refused"))
                     .findFirst()
-                    .orElse(null);
-              }
-            },
+                    .orElse(null),
             m -> m != null);
   }
 

@@ -133,22 +133,25 @@ public final class AuthToken {
    * wrapped to a negative or small value and passed the clock-skew check.
    */
   static boolean withinMillis(long a, long b, long limit) {
-    long d;
-    try {
-      d = Math.subtractExact(a, b);
-    } catch (ArithmeticException e) {
-      return false; // |a - b| > Long.MAX_VALUE >= limit
-    }
-    return d != Long.MIN_VALUE && Math.abs(d) <= limit;
+    long d = exactDistance(a, b);
+    return d >= 0 && d <= limit;
   }
 
   /** |a − b| for messages, saturated at {@link Long#MAX_VALUE} instead of overflowing. */
   static long distanceMillis(long a, long b) {
-    long d = a - b;
-    if (((a ^ b) & (a ^ d)) < 0 || d == Long.MIN_VALUE) {
-      return Long.MAX_VALUE; // a - b overflowed, or |d| = 2^63 does not fit
+    long d = exactDistance(a, b);
+    return d < 0 ? Long.MAX_VALUE : d;
+  }
+
+  /** |a − b|, or −1 when it does not fit in a long. */
+  private static long exactDistance(long a, long b) {
+    long d;
+    try {
+      d = Math.subtractExact(a, b);
+    } catch (ArithmeticException e) {
+      return -1;
     }
-    return Math.abs(d);
+    return d == Long.MIN_VALUE ? -1 : Math.abs(d);
   }
 
   private static byte[] mac(byte[] secret, String host, long timeMillis, String nonce) {

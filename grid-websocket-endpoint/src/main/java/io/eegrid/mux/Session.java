@@ -42,11 +42,12 @@ import java.util.logging.Logger;
  *       (rule 1): it decodes, updates call state, completes futures, queues control messages (which
  *       never block) and hands handlers to the executor. {@code reader} and {@code expected*} state
  *       are confined to it.
- *   <li>One writer at a time (rule 2), as a role rather than a thread ({@link #kickWriter}): the
- *       thread that queues a message into an idle link writes it itself; while a frame is
- *       outstanding, messages pile up and the send's completion hands the next (merged) frame to
- *       the executor. One frame outstanding at a time; {@link #writeWatch} closes the link when one
- *       takes longer than the write timeout.
+ *   <li>One writer at a time (rule 2), as a role rather than a thread ({@link #kickWriter}): a
+ *       thread whose call is alone on an idle link writes its frame itself; otherwise a task on the
+ *       executor writes, and while a frame is outstanding messages pile up and the send's
+ *       completion hands the next (merged) frame to the executor. I/O threads never write. One
+ *       frame outstanding at a time; {@link #writeWatch} closes the link when one takes longer than
+ *       the write timeout.
  *   <li>{@code clients} and {@code servers} are concurrent maps; calls remove themselves when they
  *       end. {@code closeReason} is set once, by whoever ends the link first.
  * </ul>
@@ -78,9 +79,11 @@ final class Session implements TransportListener {
   private final List<ScheduledFuture<?>> timers = new ArrayList<>(3); // guarded by this
   private final FrameReader reader;
 
-  // The writer (see kickWriter). Fields below are used only by the holder of the queue's writer
-  // role; the role passes between threads under the queue's lock, or through sendState.
+  // The writer (see kickWriter). The fields after the constants are used only by the holder of
+  // the queue's writer role; the role passes between threads under the queue's lock, or through
+  // sendState. lastFrameDoneNanos, sendStartedNanos and frameBytes are read by any thread.
   private static final int INLINE_FRAME_BUDGET = 8;
+  private static final int TASK_FRAME_BUDGET = 256;
 
   /**
    * A message queued less than this after the last frame went out is part of a burst: it goes
@@ -89,8 +92,6 @@ final class Session implements TransportListener {
    */
   private static final long BURST_GAP_NANOS = 50_000;
 
-  private volatile long lastFrameDoneNanos = System.nanoTime() - 2 * BURST_GAP_NANOS;
-  private static final int TASK_FRAME_BUDGET = 256;
   private static final int NO_SEND = 0;
   private static final int SENDING = 1;
   private static final int SENT_INSIDE_SEND = 2;
@@ -101,6 +102,7 @@ final class Session implements TransportListener {
   private final FrameWriter frameWriter = new FrameWriter();
   private final List<Message> batch;
   private volatile Throwable sendFailure;
+  private volatile long lastFrameDoneNanos = System.nanoTime() - 2 * BURST_GAP_NANOS;
   private volatile long sendStartedNanos; // 0 when no frame is outstanding
   private volatile int frameBytes; // of the outstanding or last frame
   private int frameMessages;

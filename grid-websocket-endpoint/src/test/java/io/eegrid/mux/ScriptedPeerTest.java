@@ -9,22 +9,16 @@ import io.eegrid.GridManager;
 import io.eegrid.HandlerOptions;
 import io.eegrid.RemoteException;
 import io.eegrid.protocol.Flags;
-import io.eegrid.protocol.FrameReader;
 import io.eegrid.protocol.FrameWriter;
 import io.eegrid.protocol.Message;
 import io.eegrid.protocol.Op;
 import io.eegrid.protocol.Payloads;
-import io.eegrid.transport.Transport;
-import io.eegrid.transport.TransportListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -272,54 +266,5 @@ class ScriptedPeerTest {
     peer.send(new Message(47, 0, 1000, "echo", Op.REQUEST, Flags.EOF, new byte[] {2}, null));
     Message next = peer.expect(Op.RESPONSE);
     assertThat(next.muxId).isEqualTo(47);
-  }
-
-  /** The raw side of the link: records what the node sends, feeds it frames by hand. */
-  static final class RawPeer implements Transport {
-    final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
-    final CompletableFuture<String> closed = new CompletableFuture<>();
-    final FrameReader reader = new FrameReader(1 << 20, 256);
-    final FrameWriter writer = new FrameWriter();
-    volatile TransportListener listener;
-
-    @Override
-    public synchronized void send(ByteBuffer frame, SendCallback callback) {
-      reader.read(frame, received::add);
-      callback.onSent(null);
-    }
-
-    @Override
-    public void close(String reason) {
-      closed.complete(reason);
-    }
-
-    @Override
-    public boolean isSecure() {
-      return false;
-    }
-
-    @Override
-    public String remoteAddress() {
-      return "raw-peer";
-    }
-
-    void send(Message m) {
-      writer.reset();
-      writer.writeMessage(m, true);
-      listener.onFrame(ByteBuffer.wrap(writer.toByteArray()));
-    }
-
-    /** The next message the node sent, which must have op {@code op}; pings are skipped. */
-    Message expect(Op op) throws InterruptedException {
-      while (true) {
-        Message m = received.poll(5, TimeUnit.SECONDS);
-        assertThat(m).as("a %s from the node", op).isNotNull();
-        if (m.op == Op.PING && op != Op.PING) {
-          continue;
-        }
-        assertThat(m.op).as("op of %s", m).isEqualTo(op);
-        return m;
-      }
-    }
   }
 }

@@ -12,16 +12,15 @@ import io.eegrid.protocol.Flags;
 import io.eegrid.protocol.Message;
 import io.eegrid.protocol.Op;
 import io.eegrid.protocol.Payloads;
+import io.eegrid.testing.LogCapture;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -31,8 +30,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The security settings and the limits of docs/PROTOCOL.md section 18 that guard a node against its
- * peers, driven frame by frame through a {@link ScriptedPeerTest.RawPeer}: two secrets during a
- * rotation, calls served per connection, TLS required, and a flood of bad upgrades.
+ * peers, driven frame by frame through a {@link RawPeer}: two secrets during a rotation, calls
+ * served per connection, TLS required, and a flood of bad upgrades.
  */
 @Timeout(30)
 class SecurityLimitsTest {
@@ -54,22 +53,7 @@ class SecurityLimitsTest {
         }
       };
   private final CountDownLatch release = new CountDownLatch(1);
-  private final List<LogRecord> records = new ArrayList<>();
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-          synchronized (records) {
-            records.add(r);
-          }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private final LogCapture capture = new LogCapture();
   private final Logger gridLog = Logger.getLogger(Grid.class.getName());
   private Grid grid;
   private String dialer;
@@ -120,8 +104,8 @@ class SecurityLimitsTest {
     }
   }
 
-  private ScriptedPeerTest.RawPeer accept() {
-    ScriptedPeerTest.RawPeer peer = new ScriptedPeerTest.RawPeer();
+  private RawPeer accept() {
+    RawPeer peer = new RawPeer();
     peer.listener = grid.accept(peer);
     return peer;
   }
@@ -141,16 +125,14 @@ class SecurityLimitsTest {
     return AuthToken.create(secret.getBytes(UTF_8), host, System.currentTimeMillis());
   }
 
-  private static Payloads.ConnectResponse answer(ScriptedPeerTest.RawPeer peer, Message connect)
+  private static Payloads.ConnectResponse answer(RawPeer peer, Message connect)
       throws InterruptedException {
     peer.send(connect);
     return Payloads.decodeConnectResponse(peer.expect(Op.CONNECT_RESPONSE).payload);
   }
 
   private List<LogRecord> logged(Level level) {
-    synchronized (records) {
-      return records.stream().filter(r -> r.getLevel() == level).toList();
-    }
+    return capture.at(level);
   }
 
   // ---- two secrets --------------------------------------------------------------------------
@@ -200,7 +182,7 @@ class SecurityLimitsTest {
   @Test
   void aCallOverMaxInboundCallsIsRefusedAndTheLinkGoesOn() throws Exception {
     start(GridConfig.builder().maxInboundCalls(2), null);
-    ScriptedPeerTest.RawPeer peer = accept();
+    RawPeer peer = accept();
     assertThat(answer(peer, connect(dialer, token(CURRENT, dialer))).accepted()).isTrue();
     peer.send(new Message(1, 0, 10_000, "block", Op.REQUEST, Flags.EOF, new byte[] {1}, null));
     peer.send(new Message(2, 0, 10_000, "block", Op.REQUEST, Flags.EOF, new byte[] {2}, null));
@@ -232,7 +214,7 @@ class SecurityLimitsTest {
   @Test
   void aPlainLinkIsRefusedBeforeItsHandshakeWhenTlsIsRequired() throws Exception {
     start(GridConfig.builder().requireTls(true), null);
-    ScriptedPeerTest.RawPeer peer = accept();
+    RawPeer peer = accept();
     assertThat(peer.closed.get(5, TimeUnit.SECONDS))
         .startsWith("refused: " + LOCAL + " accepts only TLS links")
         .contains("raw-peer");
