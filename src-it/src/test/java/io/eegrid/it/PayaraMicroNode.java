@@ -3,12 +3,15 @@ package io.eegrid.it;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Payara Micro 6 (Tyrus, Weld, Payara's concurrency): {@code java -jar payara-micro.jar --deploy
  * kv.war}, bound to 127.0.0.1 by a pre-boot command, without clustering, each instance with its own
- * root directory.
+ * root directory, emptied before every start so that a restart deploys the WAR once, as the first
+ * start does.
  */
 final class PayaraMicroNode extends ServerNode {
   PayaraMicroNode(String name, int port) {
@@ -21,12 +24,25 @@ final class PayaraMicroNode extends ServerNode {
   }
 
   @Override
+  String readyMarker() {
+    return ") ready in ";
+  }
+
+  @Override
   String base() {
     return "http://" + host() + "/kv";
   }
 
   @Override
   List<String> command() throws IOException {
+    Path root = dir.resolve("root");
+    if (Files.exists(root)) {
+      try (Stream<Path> files = Files.walk(root)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
     Path preboot = dir.resolve("preboot.asadmin");
     Files.writeString(
         preboot,
@@ -43,7 +59,7 @@ final class PayaraMicroNode extends ServerNode {
         String.valueOf(port),
         "--nocluster",
         "--rootdir",
-        dir.resolve("root").toAbsolutePath().toString(),
+        root.toAbsolutePath().toString(),
         "--prebootcommandfile",
         preboot.toAbsolutePath().toString(),
         "--logtofile",

@@ -76,6 +76,16 @@ abstract class ServerNode implements AutoCloseable {
     return null;
   }
 
+  /**
+   * A line the server prints once it is done deploying, or null when answering on {@code
+   * /api/status} is enough. Payara Micro needs it: given a root directory it ran in before, it
+   * first starts the application it finds there and then redeploys the one on its command line, so
+   * the example answers for a few seconds, then 404s while it is redeployed.
+   */
+  String readyMarker() {
+    return null;
+  }
+
   /** Server-specific environment variables of the start command. */
   void environment(Map<String, String> env) {}
 
@@ -97,6 +107,10 @@ abstract class ServerNode implements AutoCloseable {
               String failure = startFailure();
               if (failure != null) {
                 throw new AssertionError(name + " failed to deploy (" + failure + "): " + tail());
+              }
+              String marker = readyMarker();
+              if (marker != null && !Files.readString(dir.resolve("out.log")).contains(marker)) {
+                return false;
               }
               return Http.get(base() + "/api/status").status() == 200;
             });
