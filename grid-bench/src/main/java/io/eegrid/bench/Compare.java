@@ -42,7 +42,12 @@ public final class Compare {
     final List<String> includes = new ArrayList<>();
     Path out;
     int forks = 1;
-    int warmupIterations = 1;
+
+    /**
+     * Null: each benchmark's own {@code @Warmup}: 1 iteration, none for streams (their flow warms).
+     */
+    Integer warmupIterations;
+
     long warmupMillis = 1000;
     int iterations = 3;
     long iterationMillis = 800;
@@ -101,8 +106,6 @@ public final class Compare {
     ChainedOptionsBuilder o =
         new OptionsBuilder()
             .forks(plan.forks)
-            .warmupIterations(plan.warmupIterations)
-            .warmupTime(TimeValue.milliseconds(plan.warmupMillis))
             .measurementIterations(plan.iterations)
             .measurementTime(TimeValue.milliseconds(plan.iterationMillis))
             .jvmArgsAppend(FORK_JVM_ARGS)
@@ -111,6 +114,10 @@ public final class Compare {
             .shouldFailOnError(true)
             .resultFormat(ResultFormatType.JSON)
             .result(plan.out.resolve("results.json").toString());
+    if (plan.warmupIterations != null) {
+      o.warmupIterations(plan.warmupIterations);
+    }
+    o.warmupTime(TimeValue.milliseconds(plan.warmupMillis));
     if (plan.includes.isEmpty()) {
       o.include(Compare.class.getPackageName() + ".*Bench");
     } else {
@@ -119,6 +126,7 @@ public final class Compare {
     if (plan.smoke) {
       // In this JVM (no forks): a short warm-up still runs the warm-up code, but costs no time.
       System.setProperty(Warmup.ROUND_TRIPS_PROPERTY, "200");
+      System.setProperty(Warmup.FLOW_MILLIS_PROPERTY, "100");
       o.param("payloadBytes", Shapes.P64)
           .param("streams", "10")
           .param("inFlight", Shapes.IN_FLIGHT_16)

@@ -29,6 +29,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * (so {@code streams} messages/s in all, spread evenly). With 0 streams it is the idle latency; the
  * report compares the p99 of both ({@code -prof io.eegrid.bench.LatencyProfiler}).
  */
+@org.openjdk.jmh.annotations.Warmup(iterations = 1)
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * ({@link Loop}): round trips per second in {@code :completed}, latency percentiles from {@link
  * LatencyProfiler}. Every system echoes the payload, so each round trip carries it both ways.
  */
+@org.openjdk.jmh.annotations.Warmup(iterations = 1)
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
