@@ -71,9 +71,19 @@ public final class TyrusEchoServer implements AutoCloseable {
         .build();
   }
 
+  /**
+   * The same container setting as the grid's sessions: no idle timeout, given as -1 (Tyrus 2.2
+   * schedules an idle task on every message for 0, its default). The floor should not carry a cost
+   * that EE Grid does not.
+   */
+  static void noIdleTimeout(Session session) {
+    session.setMaxIdleTimeout(-1);
+  }
+
   public static final class Echo extends Endpoint {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
+      noIdleTimeout(session);
       RemoteEndpoint.Basic remote = session.getBasicRemote();
       session.addMessageHandler(
           ByteBuffer.class,
@@ -92,6 +102,7 @@ public final class TyrusEchoServer implements AutoCloseable {
   public final class Sink extends Endpoint {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
+      noIdleTimeout(session);
       Meter m = meter;
       session.addMessageHandler(
           ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) message -> m.completed(1));
@@ -102,6 +113,7 @@ public final class TyrusEchoServer implements AutoCloseable {
   public final class Source extends Endpoint {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
+      noIdleTimeout(session);
       List<String> bytes = session.getRequestParameterMap().get("bytes");
       byte[] message = new byte[Integer.parseInt(bytes.get(0))];
       RemoteEndpoint.Basic remote = session.getBasicRemote();

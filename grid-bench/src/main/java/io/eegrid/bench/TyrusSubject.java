@@ -49,6 +49,7 @@ final class TyrusSubject implements Subject {
         new Endpoint() {
           @Override
           public void onOpen(Session session, EndpointConfig config) {
+            TyrusEchoServer.noIdleTimeout(session);
             session.addMessageHandler(
                 ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) onMessage::accept);
           }

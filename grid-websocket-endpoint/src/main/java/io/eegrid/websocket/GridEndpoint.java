@@ -91,9 +91,7 @@ public final class GridEndpoint extends Endpoint {
       return;
     }
     session.setMaxBinaryMessageBufferSize(grid.config().maxFrameBytes());
-    // The grid's keepalive detects dead links; a container idle timeout would only cut quiet ones
-    // (and Tyrus re-arms its timer on every message when one is set).
-    session.setMaxIdleTimeout(0);
+    WebSocketTransport.disableIdleTimeout(session);
     WebSocketTransport transport = new WebSocketTransport(session, remote);
     session.getUserProperties().put(TRANSPORT, transport);
     TransportListener listener = grid.accept(transport);

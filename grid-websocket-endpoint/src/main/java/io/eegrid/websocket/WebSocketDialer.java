@@ -124,9 +124,7 @@ public final class WebSocketDialer implements Dialer {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
       session.setMaxBinaryMessageBufferSize(maxFrameBytes);
-      // The grid's keepalive detects dead links; a container idle timeout would only cut quiet ones
-      // (and Tyrus re-arms its timer on every message when one is set).
-      session.setMaxIdleTimeout(0);
+      WebSocketTransport.disableIdleTimeout(session);
       WebSocketTransport t = new WebSocketTransport(session, remoteHost);
       transport = t;
       t.listen(listener);

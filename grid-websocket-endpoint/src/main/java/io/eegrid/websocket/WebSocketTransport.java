@@ -89,6 +89,21 @@ final class WebSocketTransport implements Transport {
   }
 
   /** A close reason phrase is at most 123 UTF-8 bytes. */
+  /**
+   * Turns the container's idle timeout off on a grid session: the grid's keepalive finds dead
+   * links, and a container timeout would only cut quiet ones. Jakarta WebSocket says zero or
+   * negative means none; -1 is the one that costs nothing on Tyrus 2.2, which for 0 still schedules
+   * a (no-op) idle task on every message sent and received, waking its timer thread each time. A
+   * container that refuses a negative value gets 0.
+   */
+  static void disableIdleTimeout(Session session) {
+    try {
+      session.setMaxIdleTimeout(-1);
+    } catch (IllegalArgumentException refused) {
+      session.setMaxIdleTimeout(0);
+    }
+  }
+
   static String truncate(String reason) {
     if (reason == null) {
       return "";
