@@ -22,7 +22,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * as JSON plus a Markdown report of figures, ratios and targets ({@link Report}).
  *
  * <pre>
- * java -jar grid-bench/target/benchmarks.jar                      # full run, about 17 min on 2 cores
+ * java -jar grid-bench/target/benchmarks.jar                      # full run, about 14 min on 2 cores
  * java -jar grid-bench/target/benchmarks.jar --smoke              # every benchmark once, briefly
  * java -jar grid-bench/target/benchmarks.jar --include Stream     # only matching benchmarks
  * </pre>
