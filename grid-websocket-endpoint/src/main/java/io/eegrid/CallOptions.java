@@ -12,12 +12,14 @@ import java.util.Objects;
  * }</pre>
  */
 public final class CallOptions {
-  private static final CallOptions DEFAULTS = new CallOptions(null);
+  private static final CallOptions DEFAULTS = new CallOptions(null, false);
 
   private final Duration timeout;
+  private final boolean directCompletion;
 
-  private CallOptions(Duration timeout) {
+  private CallOptions(Duration timeout, boolean directCompletion) {
     this.timeout = timeout;
+    this.directCompletion = directCompletion;
   }
 
   /**
@@ -34,7 +36,25 @@ public final class CallOptions {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
-    return new CallOptions(timeout);
+    return new CallOptions(timeout, false);
+  }
+
+  /** A copy with {@code timeout} (see {@link #timeout(Duration)}). */
+  public CallOptions withTimeout(Duration timeout) {
+    return new CallOptions(timeout(timeout).timeout, directCompletion);
+  }
+
+  /**
+   * A copy whose {@link Connection#requestAsync} future completes on the thread that read the
+   * response (a WebSocket I/O thread) instead of on the grid's executor: one thread wake-up less
+   * per call, like gRPC's {@code directExecutor}. Dependent stages then run on that thread, so they
+   * must be quick and must not block; while they run nothing else is read on that connection. A
+   * call started from such a stage fails at once with a {@link GridException} when the output queue
+   * is full, instead of waiting for room. The blocking {@link Connection#request} has no hand-off
+   * to save and ignores this option.
+   */
+  public CallOptions withDirectCompletion() {
+    return new CallOptions(timeout, true);
   }
 
   /** The timeout, or null when none was set. */
@@ -42,8 +62,20 @@ public final class CallOptions {
     return timeout;
   }
 
+  /** Whether the future completes on the I/O thread; see {@link #withDirectCompletion()}. */
+  public boolean directCompletion() {
+    return directCompletion;
+  }
+
   @Override
   public String toString() {
-    return timeout == null ? "CallOptions{}" : "CallOptions{timeout=" + timeout + "}";
+    StringBuilder b = new StringBuilder("CallOptions{");
+    if (timeout != null) {
+      b.append("timeout=").append(timeout);
+    }
+    if (directCompletion) {
+      b.append(timeout == null ? "" : ", ").append("directCompletion");
+    }
+    return b.append('}').toString();
   }
 }

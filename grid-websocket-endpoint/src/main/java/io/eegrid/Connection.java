@@ -60,7 +60,8 @@ public interface Connection {
   /**
    * Sends a single request; the future completes with the response or one of the exceptions of
    * {@link #request}. Cancelling the future cancels the remote handler. Dependent stages run on the
-   * grid's executor, never on an I/O thread.
+   * grid's executor, never on an I/O thread, unless {@code options} ask for {@link
+   * CallOptions#withDirectCompletion() direct completion}.
    */
   CompletableFuture<byte[]> requestAsync(String handler, byte[] payload, CallOptions options);
 

@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * plain caller gets. Here the primary score is real (requests/s), and {@code -prof gc}'s {@code
  * gc.alloc.rate.norm} is the allocation of one whole request, caller and handler node together.
  */
-@org.openjdk.jmh.annotations.Warmup(iterations = 1)
+@org.openjdk.jmh.annotations.Warmup(iterations = 1, time = 1, timeUnit = TimeUnit.SECONDS)
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code :completed}; MB/s is that times {@value Shapes#BULK_MESSAGE_BYTES} bytes. Caller to
  * handler is the masked (WebSocket client to server) direction for the WebSocket systems.
  */
-@org.openjdk.jmh.annotations.Warmup(iterations = 1)
+@org.openjdk.jmh.annotations.Warmup(iterations = 1, time = 1, timeUnit = TimeUnit.SECONDS)
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

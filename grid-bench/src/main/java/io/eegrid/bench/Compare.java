@@ -48,7 +48,9 @@ public final class Compare {
      */
     Integer warmupIterations;
 
-    long warmupMillis = 1000;
+    /** Null: each benchmark's own {@code @Warmup} time (1 s; 300 ms for single requests). */
+    Long warmupMillis;
+
     int iterations = 3;
     long iterationMillis = 800;
 
@@ -117,7 +119,9 @@ public final class Compare {
     if (plan.warmupIterations != null) {
       o.warmupIterations(plan.warmupIterations);
     }
-    o.warmupTime(TimeValue.milliseconds(plan.warmupMillis));
+    if (plan.warmupMillis != null) {
+      o.warmupTime(TimeValue.milliseconds(plan.warmupMillis));
+    }
     if (plan.includes.isEmpty()) {
       o.include(Compare.class.getPackageName() + ".*Bench");
     } else {

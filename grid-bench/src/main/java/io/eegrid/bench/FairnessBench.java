@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * (so {@code streams} messages/s in all, spread evenly). With 0 streams it is the idle latency; the
  * report compares the p99 of both ({@code -prof io.eegrid.bench.LatencyProfiler}).
  */
-@org.openjdk.jmh.annotations.Warmup(iterations = 1)
+@org.openjdk.jmh.annotations.Warmup(iterations = 1, time = 1, timeUnit = TimeUnit.SECONDS)
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -121,7 +121,7 @@ public class FairnessBench {
   private record CallerOnly(Connection caller) implements Subject {
     @Override
     public void call(Loop loop) {
-      GridSubject.echo(caller, loop);
+      GridSubject.echo(caller, loop, CallOptions.defaults());
     }
 
     @Override

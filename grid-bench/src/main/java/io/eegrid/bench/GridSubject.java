@@ -23,13 +23,21 @@ import java.time.Duration;
  * (reads and counts), {@code echo-stream} (echoes each request), and the typed call of {@link
  * TypedRequestBench}. With wide windows the stream handlers are registered with windows of {@value
  * Shapes#WIDE_WINDOW} instead of the default {@value io.eegrid.HandlerOptions#DEFAULT_WINDOW}.
+ * Direct: {@code echo} is a non-blocking handler (it runs on the I/O thread that read the request)
+ * and single requests complete on the I/O thread that read the response, EE Grid's counterpart of
+ * gRPC's {@code directExecutor}.
  */
 final class GridSubject implements Subject {
   private final GridNodes nodes;
   private final Connection caller;
+  private final CallOptions requestOptions;
   private volatile Meter sinkMeter;
 
   GridSubject(boolean wideWindows) throws IOException {
+    this(wideWindows, false);
+  }
+
+  GridSubject(boolean wideWindows, boolean direct) throws IOException {
     // Defaults, except a short grace period so that closing after a trial never waits 10 s.
     GridConfig config = GridConfig.builder().shutdownGracePeriod(Duration.ofSeconds(1)).build();
     HandlerOptions streams =
@@ -42,12 +50,14 @@ final class GridSubject implements Subject {
             config,
             true,
             (i, b) ->
-                b.handler("echo", (ctx, p) -> p)
+                b.handler("echo", (ctx, p) -> p, HandlerOptions.defaults().withNonBlocking(direct))
                     .streamHandler("source", this::source, streams)
                     .streamHandler("sink", this::sink, streams)
                     .streamHandler("echo-stream", GridSubject::echo, streams)
                     .handler(TypedRequestBench.LOOKUP, TypedRequestBench::found));
     caller = nodes.dialed(0) ? nodes.connection(0, 1) : nodes.connection(1, 0);
+    requestOptions =
+        direct ? CallOptions.defaults().withDirectCompletion() : CallOptions.defaults();
   }
 
   /** The caller node's connection to the handler node. */
@@ -57,13 +67,13 @@ final class GridSubject implements Subject {
 
   @Override
   public void call(Loop loop) {
-    echo(caller, loop);
+    echo(caller, loop, requestOptions);
   }
 
   /** One echo request of {@code loop} on {@code caller}; the loop hears of its end. */
-  static void echo(Connection caller, Loop loop) {
+  static void echo(Connection caller, Loop loop, CallOptions options) {
     caller
-        .requestAsync("echo", loop.payload, CallOptions.defaults())
+        .requestAsync("echo", loop.payload, options)
         .whenComplete(
             (r, e) -> {
               if (e != null) {

@@ -16,8 +16,17 @@ import org.openjdk.jmh.results.RunResult;
  */
 final class Report {
   private static final String[] SINGLE_SYSTEMS = {
-    Shapes.EEGRID, Shapes.TYRUS, Shapes.GRPC, Shapes.GRPC_DIRECT, Shapes.RSOCKET
+    Shapes.EEGRID,
+    Shapes.EEGRID_DIRECT,
+    Shapes.TYRUS,
+    Shapes.GRPC,
+    Shapes.GRPC_DIRECT,
+    Shapes.RSOCKET
   };
+
+  /** The peers EE Grid direct is compared with: the floor, and its gRPC counterpart. */
+  private static final String[] DIRECT_PEERS = {Shapes.TYRUS, Shapes.GRPC_DIRECT};
+
   private static final String[] STREAM_SYSTEMS = {
     Shapes.EEGRID, Shapes.EEGRID_WIDE, Shapes.TYRUS, Shapes.GRPC, Shapes.GRPC_DIRECT, Shapes.RSOCKET
   };
@@ -172,7 +181,12 @@ final class Report {
     for (String p : PEERS) {
       out.append(" EE Grid / ").append(p).append(" |");
     }
-    out.append('\n').append("|---".repeat(2 + SINGLE_SYSTEMS.length + PEERS.length)).append("|\n");
+    for (String p : DIRECT_PEERS) {
+      out.append(" direct / ").append(p).append(" |");
+    }
+    out.append('\n')
+        .append("|---".repeat(2 + SINGLE_SYSTEMS.length + PEERS.length + DIRECT_PEERS.length))
+        .append("|\n");
     for (String payload : new String[] {Shapes.P64, Shapes.P512, Shapes.P4K}) {
       for (String f :
           new String[] {
@@ -188,6 +202,10 @@ final class Report {
         }
         for (String p : PEERS) {
           out.append(' ').append(ratio(grid, roundTrips(p, payload, f))).append(" |");
+        }
+        double direct = roundTrips(Shapes.EEGRID_DIRECT, payload, f);
+        for (String p : DIRECT_PEERS) {
+          out.append(' ').append(ratio(direct, roundTrips(p, payload, f))).append(" |");
         }
         out.append('\n');
       }
@@ -379,14 +397,26 @@ final class Report {
         "single request, 512 B, 1 in flight >= 0.8x raw Tyrus echo",
         rate(g1) + " vs " + rate(t1) + " = " + ratio(g1, t1),
         g1 / t1 >= 0.8);
+    double x1 = roundTrips(Shapes.EEGRID_DIRECT, Shapes.P512, Shapes.IN_FLIGHT_1);
+    target(
+        "the same, EE Grid direct (non-blocking handler, direct completion)",
+        rate(x1) + " vs " + rate(t1) + " = " + ratio(x1, t1),
+        x1 / t1 >= 0.8);
     double p99 = latency(Shapes.EEGRID, Shapes.P512, Shapes.IN_FLIGHT_1, "lat.p99");
     target("single request, 512 B, 1 in flight, p99 <= 1 ms", micros(p99) + " us", p99 <= 1000);
+    double xp99 = latency(Shapes.EEGRID_DIRECT, Shapes.P512, Shapes.IN_FLIGHT_1, "lat.p99");
+    target("the same, EE Grid direct", micros(xp99) + " us", xp99 <= 1000);
     double g64 = roundTrips(Shapes.EEGRID, Shapes.P512, Shapes.IN_FLIGHT_64);
     double d64 = roundTrips(Shapes.GRPC_DIRECT, Shapes.P512, Shapes.IN_FLIGHT_64);
     target(
         "single request, 512 B, 64 in flight >= 1x gRPC directExecutor",
         rate(g64) + " vs " + rate(d64) + " = " + ratio(g64, d64),
         g64 >= d64);
+    double x64 = roundTrips(Shapes.EEGRID_DIRECT, Shapes.P512, Shapes.IN_FLIGHT_64);
+    target(
+        "the same, EE Grid direct (like for like with gRPC directExecutor)",
+        rate(x64) + " vs " + rate(d64) + " = " + ratio(x64, d64),
+        x64 >= d64);
     for (String d : new String[] {"TO_CALLER", "TO_HANDLER"}) {
       double v = streamRate(Shapes.EEGRID, d, Shapes.P64);
       target("one-way stream, 64 B, " + d + " >= 300k msg/s", rate(v), v >= 300_000);

@@ -30,6 +30,12 @@ final class Shapes {
    */
   static final String EEGRID_WIDE = "eegrid-w256";
 
+  /**
+   * EE Grid with a non-blocking echo handler and direct completion: no executor hand-off on either
+   * side, as gRPC with {@code directExecutor}.
+   */
+  static final String EEGRID_DIRECT = "eegrid-direct";
+
   static final String TYRUS = "tyrus";
   static final String GRPC = "grpc";
   static final String GRPC_DIRECT = "grpc-direct";

@@ -15,6 +15,8 @@ final class Subjects {
         return new GridSubject(false);
       case Shapes.EEGRID_WIDE:
         return new GridSubject(true);
+      case Shapes.EEGRID_DIRECT:
+        return new GridSubject(false, true);
       case Shapes.TYRUS:
         return new TyrusSubject();
       case Shapes.GRPC:

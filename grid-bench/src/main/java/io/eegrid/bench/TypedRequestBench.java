@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.TearDown;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@org.openjdk.jmh.annotations.Warmup(iterations = 1)
+@org.openjdk.jmh.annotations.Warmup(iterations = 1, time = 1, timeUnit = TimeUnit.SECONDS)
 public class TypedRequestBench {
   /** The request: a key and a version. */
   public record Lookup(String key, long version) {}

@@ -38,10 +38,11 @@ class SmokeTest {
             "TypedRequestBench.typedRequest",
             "TypedRequestBench.codecOnly",
             "FairnessBench.roundTrips");
-    // 5 systems for single requests; 5 systems x 3 directions for streams; 5 x 2 for bulk;
+    // 6 systems for single requests (EE Grid, EE Grid direct and the four peers); 5 systems x 3
+    // directions for streams; 5 x 2 for bulk;
     // one blocking request and two typed benchmarks (parameters reduced to one value each);
     // one fairness run (10 streams).
-    assertThat(results).hasSize(5 + 15 + 10 + 1 + 2 + 1);
+    assertThat(results).hasSize(6 + 15 + 10 + 1 + 2 + 1);
     for (RunResult r : results) {
       if (r.getParams().getBenchmark().endsWith("roundTrips")
           || r.getParams().getBenchmark().endsWith("messages")) {

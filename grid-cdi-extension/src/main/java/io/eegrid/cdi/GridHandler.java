@@ -38,4 +38,11 @@ public @interface GridHandler {
 
   /** Stream handlers: responses in flight before the handler waits for the caller. */
   int responseWindow() default HandlerOptions.DEFAULT_WINDOW;
+
+  /**
+   * Single handlers that never block and return quickly: run on the WebSocket I/O thread that read
+   * the request, without a hand-off to the grid's executor (see {@link
+   * HandlerOptions#nonBlocking()}). Not for stream handlers.
+   */
+  boolean nonBlocking() default false;
 }

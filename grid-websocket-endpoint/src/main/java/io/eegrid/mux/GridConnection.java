@@ -171,7 +171,7 @@ final class GridConnection implements Connection {
     long timeout = timeoutNanos(options, true);
     Session s = openSession();
     checkPayload(payload, "request");
-    UnaryCall call = s.register(new UnaryCall(s, nextMuxId(), null));
+    UnaryCall call = s.register(new UnaryCall(s, nextMuxId(), null, false));
     long start = System.nanoTime();
     call.deadlineNanos = start + timeout;
     try {
@@ -242,7 +242,8 @@ final class GridConnection implements Connection {
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(e);
     }
-    UnaryCall call = s.register(new UnaryCall(s, nextMuxId(), grid.executor));
+    UnaryCall call =
+        s.register(new UnaryCall(s, nextMuxId(), grid.executor, options.directCompletion()));
     call.deadlineTimer =
         grid.scheduler.schedule(
             () ->

@@ -23,8 +23,8 @@ public final class HandlerRegistry {
   /**
    * Registers a {@link SingleHandler} or {@link StreamHandler}.
    *
-   * @throws IllegalArgumentException if the name is empty or too long, or the name and subroute are
-   *     taken
+   * @throws IllegalArgumentException if the name is empty or too long, the name and subroute are
+   *     taken, or a stream handler is declared non-blocking
    */
   public void register(String name, HandlerOptions options, Object handler) {
     Objects.requireNonNull(name, "name");
@@ -37,6 +37,13 @@ public final class HandlerRegistry {
     if (handler instanceof SingleHandler single) {
       entry = new Entry(name, options, single, null);
     } else if (handler instanceof StreamHandler stream) {
+      if (options.nonBlocking()) {
+        throw new IllegalArgumentException(
+            "stream handler \""
+                + name
+                + "\" cannot be non-blocking: a stream handler waits for credits and requests,"
+                + " which must not happen on an I/O thread");
+      }
       entry = new Entry(name, options, null, stream);
     } else {
       throw new IllegalArgumentException(

@@ -26,6 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>{@link #putData} blocks while the queue holds {@code maxMessages} messages or {@code
  *       maxBytes} payload bytes. A waiting sender wakes when its own call ends ({@link CallState}),
  *       so a cancelled call never stays stuck here (MinIO bug 5.4).
+ *   <li>{@link #offerData} is {@code putData} for a thread that must not wait (an I/O thread
+ *       running a non-blocking handler or a direct completion): it refuses instead of waiting, at
+ *       {@code putData}'s limits for new calls, at the control messages' hard cap for responses.
  * </ul>
  *
  * <p>The writer is not a thread but a role: whoever {@link #claimWriter claims} it while it is free
@@ -132,6 +135,39 @@ final class OutboundQueue {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CancelledException("interrupted while waiting for room in the output queue");
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Appends a data message without waiting (single requests and their responses only: no sequence
+   * number). Returns false if there is no room: past {@code putData}'s limits, or with {@code
+   * response} past the hard cap (a response ends a call the remote waits for, so it may use the
+   * room kept for control messages).
+   *
+   * @throws DisconnectedException if the link is closed
+   * @throws GridException the call's own error if it already ended
+   */
+  boolean offerData(Message m, CallState call, boolean response) {
+    lock.lock();
+    try {
+      if (closedReason != null || finishing) {
+        throw new DisconnectedException("link closed: " + closedReason);
+      }
+      GridException ended = call == null ? null : call.endedError();
+      if (ended != null) {
+        throw ended;
+      }
+      boolean full =
+          response
+              ? queue.size() >= controlCap
+              : queue.size() >= maxMessages || (bytes > 0 && bytes + m.payloadBytes() > maxBytes);
+      if (full) {
+        return false;
+      }
+      enqueue(m);
+      return true;
     } finally {
       lock.unlock();
     }

@@ -41,13 +41,17 @@ import java.util.logging.Logger;
  *   <li>{@link #onFrame} runs on the transport's I/O thread, one frame at a time; it never blocks
  *       (rule 1): it decodes, updates call state, completes futures, queues control messages (which
  *       never block) and hands handlers to the executor. {@code reader} and {@code expected*} state
- *       are confined to it.
+ *       are confined to it. The one exception to rule 7, opted into per handler and per call: a
+ *       non-blocking single handler runs here, and a direct completion completes its future here
+ *       (their sends never wait: {@link #sendData}, {@link InboundThread}).
  *   <li>One writer at a time (rule 2), as a role rather than a thread ({@link #kickWriter}): a
  *       thread whose call is alone on an idle link writes its frame itself; otherwise a task on the
  *       executor writes, and while a frame is outstanding messages pile up and the send's
- *       completion hands the next (merged) frame to the executor. I/O threads never write. One
- *       frame outstanding at a time; {@link #writeWatch} closes the link when one takes longer than
- *       the write timeout.
+ *       completion hands the next (merged) frame to the executor. An I/O thread writes only that
+ *       way (its non-blocking handler's response or its direct completion's next request, alone on
+ *       an idle link; the send is asynchronous); its control messages and send completions always
+ *       hand the writer to the executor. One frame outstanding at a time; {@link #writeWatch}
+ *       closes the link when one takes longer than the write timeout.
  *   <li>{@code clients} and {@code servers} are concurrent maps; calls remove themselves when they
  *       end. {@code closeReason} is set once, by whoever ends the link first.
  * </ul>
@@ -78,6 +82,7 @@ final class Session implements TransportListener {
   private volatile String finishReason;
   private final List<ScheduledFuture<?>> timers = new ArrayList<>(3); // guarded by this
   private final FrameReader reader;
+  private final java.util.function.Consumer<Message> dispatcher = this::dispatch;
 
   // The writer (see kickWriter). The fields after the constants are used only by the holder of
   // the queue's writer role; the role passes between threads under the queue's lock, or through
@@ -178,14 +183,17 @@ final class Session implements TransportListener {
     if (c != null) {
       c.stats.bytesIn.add(frame.remaining());
     }
+    int[] inbound = InboundThread.enter();
     try {
-      reader.read(frame, this::dispatch);
+      reader.read(frame, dispatcher);
     } catch (ProtocolException e) {
       LOG.log(Level.WARNING, "grid: protocol error from " + remoteHost() + ": " + e.getMessage());
       close("protocol error: " + e.getMessage());
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "grid: internal error handling a frame from " + remoteHost(), e);
       close("internal error: " + e);
+    } finally {
+      InboundThread.exit(inbound);
     }
   }
 
@@ -386,7 +394,13 @@ final class Session implements TransportListener {
       return;
     }
     ServerRequest call = new ServerRequest(this, m, entry.single());
-    if (!startServerCall(call)) {
+    if (entry.options().nonBlocking()) {
+      if (startServerCall(call, false)) {
+        call.run(); // here, on the I/O thread: see HandlerOptions.nonBlocking
+      }
+      return;
+    }
+    if (!startServerCall(call, true)) {
       return;
     }
     try {
@@ -413,7 +427,7 @@ final class Session implements TransportListener {
     int requestWindow = m.has(Flags.EOF) ? 0 : o.requestWindow();
     ServerStream stream =
         new ServerStream(this, m, entry.stream(), requestWindow, o.responseWindow());
-    if (!startServerCall(stream)) {
+    if (!startServerCall(stream, true)) {
       return;
     }
     // The ack is queued before the handler can queue anything: it is the stream's first message.
@@ -483,7 +497,12 @@ final class Session implements TransportListener {
     return null;
   }
 
-  private boolean startServerCall(ServerCall call) {
+  /**
+   * Registers a call from the remote. With {@code deadlineTimer} its deadline cancels it when it
+   * passes; without (a handler that runs inline and returns at once) the deadline is only checked
+   * when the handler or the response asks.
+   */
+  private boolean startServerCall(ServerCall call, boolean deadlineTimer) {
     if (servers.putIfAbsent(call.id, call) != null) {
       sendConnectError(call.id, ErrorCode.PROTOCOL_ERROR, "mux id " + call.id + " is in use");
       return false;
@@ -496,7 +515,7 @@ final class Session implements TransportListener {
       removeServer(call);
       return false;
     }
-    if (call.deadlineNanos != 0) {
+    if (deadlineTimer && call.deadlineNanos != 0) {
       long delay = call.deadlineNanos - grid.clock.nanoTime();
       call.deadlineTimer =
           grid.scheduler.schedule(call::endedError, Math.max(0, delay), TimeUnit.NANOSECONDS);
@@ -554,10 +573,36 @@ final class Session implements TransportListener {
 
   /**
    * Queues a data message (waiting for room, see {@link OutboundQueue#putData}) and writes it from
-   * this thread when the link is idle. Never call it on an I/O thread.
+   * this thread when the link is idle. On a thread inside an inbound path ({@link InboundThread}: a
+   * non-blocking handler, a direct completion) a single request or response never waits: a request
+   * that finds the queue full fails, a response may use the room kept for control messages, and
+   * past that the link is dropped as for control messages. Stream messages wait as everywhere
+   * (stream calls are not for I/O threads).
+   *
+   * @throws GridException when a request from an I/O thread finds the queue full
    */
   void sendData(Message m, OutboundQueue.CallState call, AtomicLong seq) {
-    queue.putData(m, call, seq);
+    if (seq == null && InboundThread.isCurrent()) {
+      boolean response = m.op == Op.RESPONSE;
+      if (!queue.offerData(m, call, response)) {
+        if (response) {
+          close(
+              "output queue overflow: "
+                  + queue.size()
+                  + " messages wait for a link that does not drain");
+          throw new DisconnectedException("link to " + remoteHost() + " dropped: queue overflow");
+        }
+        throw new GridException(
+            "output queue to "
+                + remoteHost()
+                + " is full ("
+                + queue.size()
+                + " messages): a call started on an I/O thread (a non-blocking handler or a"
+                + " direct completion) does not wait for room");
+      }
+    } else {
+      queue.putData(m, call, seq);
+    }
     kickWriter(true);
   }
 
@@ -634,9 +679,10 @@ final class Session implements TransportListener {
    * After a message was queued: makes sure someone writes it. With {@code writeHere} the calling
    * thread takes the free writer role and writes at once when the link is idle: its call is the
    * only one on the link and no frame went out in the last {@link #BURST_GAP_NANOS} (no hand-off
-   * for a lone request and its response). Otherwise, and always on the transport's I/O threads
-   * (which pass false and never encode or send), the executor writes: the hand-off gives other
-   * senders time to queue, and their messages share the frame.
+   * for a lone request and its response). Otherwise, and always for control messages queued by the
+   * transport's I/O threads (which pass false), the executor writes: the hand-off gives other
+   * senders time to queue, and their messages share the frame. An I/O thread passes true only for a
+   * non-blocking handler's response or a direct completion's request ({@link #sendData}).
    */
   void kickWriter(boolean writeHere) {
     if (transport == null) {

@@ -14,12 +14,16 @@ import java.util.concurrent.ScheduledFuture;
  * The caller's side of one single request. Its outcome is its future; the first completion wins.
  *
  * <p>Thread rules: {@code over} decides, once, whether a response or a failure ends the call.
- * Completions from the inbound path go through {@code deliveryExecutor} when the caller asked for a
- * future, so no user code runs on an I/O thread; blocking callers are woken directly.
+ * Completions go through {@code deliveryExecutor} when the caller asked for a future, so no user
+ * code runs on an I/O thread, unless the caller asked for direct completion: then an outcome that
+ * arrives on the inbound path ({@link InboundThread}) completes the future right there, and only
+ * the others (deadline timer, disconnect, cancel) go through the executor. Blocking callers are
+ * woken directly.
  */
 final class UnaryCall extends ClientCall {
-  final CompletableFuture<byte[]> future;
+  final CompletableFuture<byte[]> future = new CallFuture(this);
   private final Executor deliveryExecutor;
+  private final boolean direct;
   private final java.util.concurrent.atomic.AtomicBoolean over =
       new java.util.concurrent.atomic.AtomicBoolean();
   private volatile GridException ended;
@@ -27,12 +31,15 @@ final class UnaryCall extends ClientCall {
   volatile long deadlineNanos;
 
   /**
-   * @param deliveryExecutor null to complete the future on the completing thread
+   * @param deliveryExecutor null to complete the future on the completing thread (a blocking
+   *     caller)
+   * @param direct complete on the inbound path without the executor ({@link
+   *     io.eegrid.CallOptions#withDirectCompletion()})
    */
-  UnaryCall(Session session, long id, Executor deliveryExecutor) {
+  UnaryCall(Session session, long id, Executor deliveryExecutor, boolean direct) {
     super(session, id);
     this.deliveryExecutor = deliveryExecutor;
-    this.future = deliveryExecutor == null ? new CompletableFuture<>() : new CallFuture(this);
+    this.direct = direct;
   }
 
   @Override
@@ -72,7 +79,7 @@ final class UnaryCall extends ClientCall {
       return;
     }
     finish();
-    if (deliveryExecutor == null) {
+    if (completesHere()) {
       future.complete(value);
     } else {
       deliver(() -> future.complete(value));
@@ -92,7 +99,7 @@ final class UnaryCall extends ClientCall {
       session.sendCancel(id);
     }
     session.queue.wakeWaiters();
-    if (deliveryExecutor == null) {
+    if (completesHere()) {
       future.completeExceptionally(error);
     } else {
       deliver(() -> future.completeExceptionally(error));
@@ -105,6 +112,10 @@ final class UnaryCall extends ClientCall {
     if (t != null) {
       t.cancel(false);
     }
+  }
+
+  private boolean completesHere() {
+    return deliveryExecutor == null || (direct && InboundThread.isCurrent());
   }
 
   private void deliver(Runnable r) {

@@ -61,6 +61,17 @@ class GridManagerBuilderTest {
   }
 
   @Test
+  void nonBlockingStreamHandlersAreRefused() {
+    assertThatThrownBy(
+            () ->
+                valid()
+                    .streamHandler(
+                        "s", (c, p, i, o) -> {}, HandlerOptions.defaults().withNonBlocking(true)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("stream handler \"s\" cannot be non-blocking");
+  }
+
+  @Test
   void handlersOverTheLimitsAreReportedTogether() {
     assertThatThrownBy(
             () ->

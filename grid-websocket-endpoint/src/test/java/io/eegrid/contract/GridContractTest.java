@@ -16,6 +16,7 @@ import io.eegrid.ErrorCode;
 import io.eegrid.GridConfig;
 import io.eegrid.GridException;
 import io.eegrid.GridListener;
+import io.eegrid.HandlerOptions;
 import io.eegrid.RemoteException;
 import io.eegrid.Response;
 import io.eegrid.Stream;
@@ -25,6 +26,7 @@ import io.eegrid.protocol.Payloads;
 import io.eegrid.testing.Fixtures;
 import io.eegrid.testing.GridSpec;
 import io.eegrid.testing.TestGrid;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,12 +34,14 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -367,6 +371,156 @@ public abstract class GridContractTest {
     assertThatThrownBy(() -> Probe.TYPED.call(g.conn(0, 1), new Probe.Req(1, "x")))
         .isInstanceOf(UnknownHandlerException.class);
     Fixtures.assertNoActiveMuxes(g, 2);
+  }
+
+  // ---- non-blocking handlers and direct completion (the opt-in exception to rule 7) ------------
+
+  private static final CallOptions DIRECT = CallOptions.defaults().withDirectCompletion();
+
+  private static String text(byte[] b) {
+    return new String(b, UTF_8);
+  }
+
+  @Test
+  void nonBlockingHandlerRunsOnTheIoThreadAndOthersOnTheExecutor() {
+    assertThat(text(c01().request("thread", null))).startsWith("eegrid-");
+    assertThat(text(c01().request("thread.direct", null))).doesNotStartWith("eegrid-");
+  }
+
+  @Test
+  void nonBlockingHandlerFailureIsAHandlerErrorAndTheConnectionGoesOn() {
+    assertThatThrownBy(() -> c01().request("boom.direct", null))
+        .isInstanceOf(RemoteException.class)
+        .hasMessageContaining("boom on the I/O thread");
+    assertThat(c01().request("echo.direct", new byte[] {7})).containsExactly(7);
+    assertThat(c01().request("echo", new byte[] {8})).containsExactly(8);
+  }
+
+  @Test
+  void directCompletionRunsStagesOnTheIoThread() throws Exception {
+    String thread =
+        c01()
+            .requestAsync("echo", new byte[] {1}, DIRECT)
+            .thenApply(b -> Thread.currentThread().getName())
+            .get(10, TimeUnit.SECONDS);
+    assertThat(thread).doesNotStartWith("eegrid-");
+  }
+
+  /**
+   * The benchmark's closed loop: each direct completion starts the next call from the I/O thread,
+   * to a non-blocking handler. Every call completes, in order, with its own payload.
+   */
+  @Test
+  void callsChainedFromDirectCompletionsAllComplete() throws Exception {
+    int calls = 500;
+    List<Integer> replies = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    chain(0, calls, replies, done);
+    done.get(30, TimeUnit.SECONDS);
+    assertThat(replies).hasSize(calls);
+    for (int i = 0; i < calls; i++) {
+      assertThat(replies.get(i)).isEqualTo(i);
+    }
+  }
+
+  private void chain(int i, int calls, List<Integer> replies, CompletableFuture<Void> done) {
+    c01()
+        .requestAsync("echo.direct", intPayload(i), DIRECT)
+        .whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                done.completeExceptionally(e);
+                return;
+              }
+              replies.add(ByteBuffer.wrap(r).getInt());
+              if (i + 1 == calls) {
+                done.complete(null);
+              } else {
+                chain(i + 1, calls, replies, done);
+              }
+            });
+  }
+
+  /**
+   * Only outcomes that arrive on the inbound path complete there; a deadline goes through the
+   * executor.
+   */
+  @Test
+  void directCompletionOfADeadlineRunsOnTheExecutor() throws Exception {
+    CompletableFuture<String> thread =
+        c01()
+            .requestAsync(
+                "block", null, CallOptions.timeout(Duration.ofMillis(200)).withDirectCompletion())
+            .handle(
+                (r, e) ->
+                    e instanceof DeadlineExceededException
+                        ? Thread.currentThread().getName()
+                        : "not a deadline: " + e);
+    assertThat(thread.get(10, TimeUnit.SECONDS))
+        .startsWith("eegrid-")
+        .doesNotStartWith("eegrid-timer");
+    assertThat(probe.cancelled.await(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  /**
+   * Rule 1 holds for the opt-in too: a non-blocking handler that starts a call while the output
+   * queue is full gets a failed future at once instead of waiting (which would stop its link's
+   * reader), and its own response still leaves, past the data limits. Without the check the handler
+   * waited for room, and answered "queued" once the sends resumed.
+   */
+  @Test
+  void callsFromAnIoThreadNeverWaitForRoomInTheOutputQueue() throws Exception {
+    Assumptions.assumeTrue(grid.supportsFaults(), "needs sends that can be held");
+    AtomicReference<TestGrid> self = new AtomicReference<>();
+    CountDownLatch relayRan = new CountDownLatch(1);
+    TestGrid small =
+        start(
+            GridSpec.of(
+                2,
+                CONFIG.toBuilder()
+                    .maxQueuedBytes(64 * 1024)
+                    .writeTimeout(Duration.ofSeconds(30))
+                    .build(),
+                (i, b) -> {
+                  probe.register(b);
+                  b.handler(
+                      "relay.direct",
+                      (ctx, p) -> {
+                        try {
+                          return self.get()
+                              .conn(i, 1 - i)
+                              .requestAsync("echo", p, DIRECT)
+                              .handle((r, e) -> e == null ? "queued" : "failed: " + e.getMessage())
+                              .getNow("still waiting")
+                              .getBytes(UTF_8);
+                        } finally {
+                          relayRan.countDown();
+                        }
+                      },
+                      HandlerOptions.defaults().withNonBlocking(true));
+                }));
+    self.set(small);
+    assertThat(small.conn(0, 1).request("echo", new byte[] {1})).containsExactly(1);
+    small.stallSends(0, true); // node 0's next frame never completes: what follows stays queued
+    CompletableFuture<byte[]> first =
+        small.conn(0, 1).requestAsync("echo", new byte[] {2}, CallOptions.defaults());
+    byte[] big = new byte[60 * 1024];
+    CompletableFuture<byte[]> queued =
+        small.conn(0, 1).requestAsync("echo", big, CallOptions.defaults());
+    assertThat(small.conn(0, 1).stats().queuedBytes())
+        .as("the big request waits behind the held frame")
+        .isGreaterThanOrEqualTo(big.length);
+    CompletableFuture<byte[]> relayed =
+        small.conn(1, 0).requestAsync("relay.direct", new byte[8 * 1024], CallOptions.defaults());
+    assertThat(relayRan.await(10, TimeUnit.SECONDS)).as("the relay handler ran").isTrue();
+    small.stallSends(0, false);
+    assertThat(text(relayed.get(10, TimeUnit.SECONDS)))
+        .startsWith("failed: ")
+        .contains("is full")
+        .contains("does not wait for room");
+    assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly(2);
+    assertThat(queued.get(10, TimeUnit.SECONDS)).hasSize(big.length);
+    Fixtures.assertNoActiveMuxes(small, 2);
   }
 
   // ---- limits ---------------------------------------------------------------------------------

@@ -78,6 +78,17 @@ public final class Probe {
           waitForCancel(ctx);
           return null;
         });
+    // The name of the thread a handler runs on, from a plain and from a non-blocking handler.
+    HandlerOptions nonBlocking = HandlerOptions.defaults().withNonBlocking(true);
+    b.handler("thread", (ctx, p) -> threadName());
+    b.handler("thread.direct", (ctx, p) -> threadName(), nonBlocking);
+    b.handler("echo.direct", (ctx, p) -> p, nonBlocking);
+    b.handler(
+        "boom.direct",
+        (ctx, p) -> {
+          throw new IllegalStateException("boom on the I/O thread");
+        },
+        nonBlocking);
     b.handler(TYPED, (ctx, r) -> new Resp(r.num(), r.text(), r));
     b.handler(
         TYPED_STREAM,
@@ -129,6 +140,10 @@ public final class Probe {
           }
         },
         new HandlerOptions(null, 5, 5));
+  }
+
+  private static byte[] threadName() {
+    return Thread.currentThread().getName().getBytes(StandardCharsets.UTF_8);
   }
 
   private static StreamHandler count() {

@@ -41,7 +41,7 @@ public class UnaryCallModelTest {
   private final AtomicInteger stagesRun = new AtomicInteger();
 
   public UnaryCallModelTest() {
-    call = session.register(new UnaryCall(session, 1, Runnable::run));
+    call = session.register(new UnaryCall(session, 1, Runnable::run, false));
     call.future.whenComplete((v, e) -> stagesRun.incrementAndGet());
   }
 

@@ -149,6 +149,13 @@ final class HandlerBinding {
               + " a "
               + kind.type.getSimpleName());
     }
+    if (kind.isStream() && a.nonBlocking()) {
+      problems.add(
+          where
+              + ": nonBlocking applies to single handlers only (a stream handler waits for"
+              + " credits and requests), and this bean is a "
+              + kind.type.getSimpleName());
+    }
     if (a.requestWindow() < 0) {
       problems.add(where + ": requestWindow " + a.requestWindow() + " must be 0 or more");
     }
@@ -159,7 +166,8 @@ final class HandlerBinding {
       return HandlerOptions.defaults();
     }
     String subroute = a.subroute().isEmpty() ? null : a.subroute();
-    return new HandlerOptions(subroute, a.requestWindow(), a.responseWindow());
+    return new HandlerOptions(
+        subroute, a.requestWindow(), a.responseWindow(), a.nonBlocking() && !kind.isStream());
   }
 
   static Object descriptor(

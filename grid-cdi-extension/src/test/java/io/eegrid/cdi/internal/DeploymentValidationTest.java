@@ -142,6 +142,14 @@ class DeploymentValidationTest {
   }
 
   @ApplicationScoped
+  @GridHandler(value = "stream.nonblocking", nonBlocking = true)
+  public static class NonBlockingStream implements StreamHandler {
+    @Override
+    public void handle(
+        CallContext context, byte[] payload, StreamRequests requests, StreamResponses responses) {}
+  }
+
+  @ApplicationScoped
   @GridHandler("")
   public static class Unnamed implements SingleHandler {
     @Override
@@ -284,6 +292,14 @@ class DeploymentValidationTest {
         .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
         .contains(NegativeWindow.class.getName())
         .contains("requestWindow -1 must be 0 or more");
+  }
+
+  @Test
+  void nonBlockingStreamHandler() {
+    assertThat(problems(VALID, NonBlockingStream.class))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains(NonBlockingStream.class.getName())
+        .contains("nonBlocking applies to single handlers only");
   }
 
   @Test
