@@ -37,6 +37,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ChaosHandlers {
   static final String ECHO = "chaos.echo";
+
+  /** {@link #ECHO} as a non-blocking handler (on the I/O thread); never sent a delay. */
+  static final String ECHO_DIRECT = "chaos.echo.direct";
+
   static final String SOURCE = "chaos.source";
   static final String SINK = "chaos.sink";
   static final String BIDI = "chaos.bidi";
@@ -67,6 +71,7 @@ final class ChaosHandlers {
 
   void register(GridManager.Builder b) {
     b.handler(ECHO, this::echo);
+    b.handler(ECHO_DIRECT, this::echoDirect, HandlerOptions.defaults().withNonBlocking(true));
     b.streamHandler(
         SOURCE,
         (ctx, p, in, out) -> {
@@ -164,6 +169,25 @@ final class ChaosHandlers {
         busyIgnoringCancel(delay);
       } else if (delay > 0) {
         cancelOf(ctx).await(delay, TimeUnit.MILLISECONDS);
+      }
+      return payload;
+    } finally {
+      handlersRunning.decrementAndGet();
+    }
+  }
+
+  /** The echo on the I/O thread: it fails (mode 2) or answers at once, never waits. */
+  private byte[] echoDirect(CallContext ctx, byte[] payload) {
+    handlersRunning.incrementAndGet();
+    try {
+      ByteBuffer p = ByteBuffer.wrap(payload);
+      long id = p.getLong();
+      if (p.getInt() != 0) {
+        throw new IllegalStateException(
+            "chaos call " + id + ": a non-blocking handler got a delay");
+      }
+      if (p.get() == 2) {
+        throw new RemoteException(ErrorCode.INVALID_ARGUMENT, "chaos call " + id + " fails");
       }
       return payload;
     } finally {
