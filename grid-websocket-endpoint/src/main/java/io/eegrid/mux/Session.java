@@ -91,9 +91,11 @@ final class Session implements TransportListener {
   private static final int TASK_FRAME_BUDGET = 256;
 
   /**
-   * A message queued less than this after the last frame went out is part of a burst: it goes
-   * through the executor, and what its sender queues meanwhile shares its frame. Request/response
-   * traffic at low concurrency is slower than this and is written by the queueing thread.
+   * A stream message or credit queued less than this after the last frame went out is part of a
+   * burst: it goes through the executor, and what its sender queues meanwhile shares its frame. A
+   * single request or response is its call's only message, so there is no burst of its own to wait
+   * for: alone on an idle link it is written by the queueing thread at once, however soon after the
+   * previous frame (at 1 call in flight a round trip can be shorter than this gap).
    */
   private static final long BURST_GAP_NANOS = 50_000;
 
@@ -603,7 +605,7 @@ final class Session implements TransportListener {
     } else {
       queue.putData(m, call, seq);
     }
-    kickWriter(true);
+    kickWriter(true, seq != null);
   }
 
   /** Tells the handler side to cancel call {@code muxId}. */
@@ -678,13 +680,19 @@ final class Session implements TransportListener {
   /**
    * After a message was queued: makes sure someone writes it. With {@code writeHere} the calling
    * thread takes the free writer role and writes at once when the link is idle: its call is the
-   * only one on the link and no frame went out in the last {@link #BURST_GAP_NANOS} (no hand-off
-   * for a lone request and its response). Otherwise, and always for control messages queued by the
-   * transport's I/O threads (which pass false), the executor writes: the hand-off gives other
-   * senders time to queue, and their messages share the frame. An I/O thread passes true only for a
-   * non-blocking handler's response or a direct completion's request ({@link #sendData}).
+   * only one on the link and (for stream messages and credits) no frame went out in the last {@link
+   * #BURST_GAP_NANOS} (no hand-off for a lone request and its response). Otherwise, and always for
+   * control messages queued by the transport's I/O threads (which pass false), the executor writes:
+   * the hand-off gives other senders time to queue, and their messages share the frame. An I/O
+   * thread passes true only for a non-blocking handler's response or a direct completion's request
+   * ({@link #sendData}).
    */
   void kickWriter(boolean writeHere) {
+    kickWriter(writeHere, true);
+  }
+
+  /** {@link #kickWriter(boolean)}; {@code mayBurst} false for single requests and responses. */
+  private void kickWriter(boolean writeHere, boolean mayBurst) {
     if (transport == null) {
       return; // not bound yet: bind() starts the writer
     }
@@ -693,7 +701,7 @@ final class Session implements TransportListener {
     }
     if (writeHere
         && clients.size() + servers.size() <= 1
-        && System.nanoTime() - lastFrameDoneNanos > BURST_GAP_NANOS
+        && (!mayBurst || System.nanoTime() - lastFrameDoneNanos > BURST_GAP_NANOS)
         && !Thread.currentThread().isInterrupted()) {
       writeFrames(INLINE_FRAME_BUDGET);
     } else {
