@@ -104,16 +104,8 @@ final class OutboundQueue {
     lock.lock();
     try {
       while (true) {
-        if (closedReason != null || finishing) {
-          throw new DisconnectedException("link closed: " + closedReason);
-        }
-        GridException ended = call == null ? null : call.endedError();
-        if (ended != null) {
-          throw ended;
-        }
-        boolean full =
-            queue.size() >= maxMessages || (bytes > 0 && bytes + m.payloadBytes() > maxBytes);
-        if (!full) {
+        checkCanQueue(call);
+        if (!isFullFor(m)) {
           break;
         }
         long deadline = call == null ? 0 : call.deadlineNanos();
@@ -152,18 +144,8 @@ final class OutboundQueue {
   boolean offerData(Message m, CallState call, boolean response) {
     lock.lock();
     try {
-      if (closedReason != null || finishing) {
-        throw new DisconnectedException("link closed: " + closedReason);
-      }
-      GridException ended = call == null ? null : call.endedError();
-      if (ended != null) {
-        throw ended;
-      }
-      boolean full =
-          response
-              ? queue.size() >= controlCap
-              : queue.size() >= maxMessages || (bytes > 0 && bytes + m.payloadBytes() > maxBytes);
-      if (full) {
+      checkCanQueue(call);
+      if (response ? queue.size() >= controlCap : isFullFor(m)) {
         return false;
       }
       enqueue(m);
@@ -171,6 +153,25 @@ final class OutboundQueue {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Under the lock: throws if the link is closed or {@code call} (may be null) has ended. */
+  private void checkCanQueue(CallState call) {
+    if (closedReason != null || finishing) {
+      throw new DisconnectedException("link closed: " + closedReason);
+    }
+    GridException ended = call == null ? null : call.endedError();
+    if (ended != null) {
+      throw ended;
+    }
+  }
+
+  /**
+   * Under the lock: whether {@code m} must wait, by message count or queued payload bytes (a
+   * message is always admitted when no payload bytes are queued).
+   */
+  private boolean isFullFor(Message m) {
+    return queue.size() >= maxMessages || (bytes > 0 && bytes + m.payloadBytes() > maxBytes);
   }
 
   private void enqueue(Message m) {
