@@ -32,16 +32,20 @@ public final class CallOptions {
 
   /** The call must complete within {@code timeout} of being started. */
   public static CallOptions timeout(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-    }
-    return new CallOptions(timeout, false);
+    return new CallOptions(positive(timeout), false);
   }
 
   /** A copy with {@code timeout} (see {@link #timeout(Duration)}). */
   public CallOptions withTimeout(Duration timeout) {
-    return new CallOptions(timeout(timeout).timeout, directCompletion);
+    return new CallOptions(positive(timeout), directCompletion);
+  }
+
+  private static Duration positive(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+    }
+    return timeout;
   }
 
   /**

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -82,7 +83,7 @@ final class Session implements TransportListener {
   private volatile String finishReason;
   private final List<ScheduledFuture<?>> timers = new ArrayList<>(3); // guarded by this
   private final FrameReader reader;
-  private final java.util.function.Consumer<Message> dispatcher = this::dispatch;
+  private final Consumer<Message> dispatcher = this::dispatch;
 
   // The writer (see kickWriter). The fields after the constants are used only by the holder of
   // the queue's writer role; the role passes between threads under the queue's lock, or through

@@ -166,8 +166,7 @@ final class HandlerBinding {
       return HandlerOptions.defaults();
     }
     String subroute = a.subroute().isEmpty() ? null : a.subroute();
-    return new HandlerOptions(
-        subroute, a.requestWindow(), a.responseWindow(), a.nonBlocking() && !kind.isStream());
+    return new HandlerOptions(subroute, a.requestWindow(), a.responseWindow(), a.nonBlocking());
   }
 
   static Object descriptor(
