@@ -146,10 +146,15 @@ class EmbeddedGridTest {
     EmbeddedNode b = start(hosts.get(1), hosts, SECRET);
     awaitConnected(a, b);
     PeerEvents aEvents = a.bean(PeerEvents.class);
-    assertThat(aEvents.events())
-        .filteredOn(PeerConnected.class::isInstance)
-        .map(e -> ((PeerConnected) e).host())
-        .contains(b.localHost());
+    // Listeners run on the grid's event thread, after the state change: wait for the event
+    await("connection reported")
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(aEvents.events())
+                    .filteredOn(PeerConnected.class::isInstance)
+                    .map(e -> ((PeerConnected) e).host())
+                    .contains(b.localHost()));
 
     // A third node with the wrong secret is refused, and both sides hear of it.
     EmbeddedNode c = start(hosts.get(2), hosts, "another-secret-of-enough-length-42");
