@@ -48,11 +48,13 @@ import java.util.logging.Logger;
  *   <li>One writer at a time (rule 2), as a role rather than a thread ({@link #kickWriter}): a
  *       thread whose call is alone on an idle link writes its frame itself; otherwise a task on the
  *       executor writes, and while a frame is outstanding messages pile up and the send's
- *       completion hands the next (merged) frame to the executor. An I/O thread writes only that
- *       way (its non-blocking handler's response or its direct completion's next request, alone on
- *       an idle link; the send is asynchronous); its control messages and send completions always
- *       hand the writer to the executor. One frame outstanding at a time; {@link #writeWatch}
- *       closes the link when one takes longer than the write timeout.
+ *       completion hands the next (merged) frame to the executor. An I/O thread writes only single
+ *       requests and responses that opted-in code queued on it: those its frame's dispatch queued
+ *       on this link go out together when the frame is done ({@link #flushInbound}: one merged
+ *       frame for a merged frame's replies), one it queues on another link goes out at once if
+ *       alone on an idle link; the send is asynchronous. Its control messages and send completions
+ *       always hand the writer to the executor. One frame outstanding at a time; {@link
+ *       #writeWatch} closes the link when one takes longer than the write timeout.
  *   <li>{@code clients} and {@code servers} are concurrent maps; calls remove themselves when they
  *       end. {@code closeReason} is set once, by whoever ends the link first.
  * </ul>
@@ -84,6 +86,15 @@ final class Session implements TransportListener {
   private final List<ScheduledFuture<?>> timers = new ArrayList<>(3); // guarded by this
   private final FrameReader reader;
   private final Consumer<Message> dispatcher = this::dispatch;
+
+  /**
+   * The thread inside {@link #onFrame} of this link, or null. Written only by that thread; another
+   * thread reading it can see null or some other thread, never itself, which is all it asks.
+   */
+  private Thread framing;
+
+  /** Confined to {@code framing}: a single request or response waits for the frame's end. */
+  private boolean flushAfterFrame;
 
   // The writer (see kickWriter). The fields after the constants are used only by the holder of
   // the queue's writer role; the role passes between threads under the queue's lock, or through
@@ -187,6 +198,8 @@ final class Session implements TransportListener {
       c.stats.bytesIn.add(frame.remaining());
     }
     int[] inbound = InboundThread.enter();
+    Thread outer = framing;
+    framing = Thread.currentThread();
     try {
       reader.read(frame, dispatcher);
     } catch (ProtocolException e) {
@@ -196,6 +209,11 @@ final class Session implements TransportListener {
       LOG.log(Level.SEVERE, "grid: internal error handling a frame from " + remoteHost(), e);
       close("internal error: " + e);
     } finally {
+      framing = outer;
+      if (outer == null && flushAfterFrame) {
+        flushAfterFrame = false;
+        flushInbound();
+      }
       InboundThread.exit(inbound);
     }
   }
@@ -603,6 +621,10 @@ final class Session implements TransportListener {
                 + " messages): a call started on an I/O thread (a non-blocking handler or a"
                 + " direct completion) does not wait for room");
       }
+      if (framing == Thread.currentThread()) {
+        flushAfterFrame = true; // written with the frame's other replies: see flushInbound
+        return;
+      }
     } else {
       queue.putData(m, call, seq);
     }
@@ -707,6 +729,24 @@ final class Session implements TransportListener {
       writeFrames(INLINE_FRAME_BUDGET);
     } else {
       dispatchWriter();
+    }
+  }
+
+  /**
+   * The end of an inbound frame whose dispatch queued single requests or responses (non-blocking
+   * handlers' responses, direct completions' next requests): this I/O thread writes them now, in as
+   * few frames as they fit, like a flush after a read. Per message, a merged frame of 8 requests
+   * would have cost 8 sends and 8 frames back. The send is asynchronous and the budget bounds the
+   * work; past it, or when the role is taken, the executor or the holder goes on.
+   */
+  private void flushInbound() {
+    if (transport == null || !queue.claimWriter()) {
+      return;
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      dispatchWriter();
+    } else {
+      writeFrames(INLINE_FRAME_BUDGET);
     }
   }
 

@@ -21,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class RawPeer implements Transport {
   final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+
+  /** How many messages each frame the node sent carried, in order. */
+  final BlockingQueue<Integer> frameMessageCounts = new LinkedBlockingQueue<>();
+
   final CompletableFuture<String> closed = new CompletableFuture<>();
   final FrameReader reader = new FrameReader(1 << 20, 256);
   final FrameWriter writer = new FrameWriter();
@@ -28,7 +32,9 @@ final class RawPeer implements Transport {
 
   @Override
   public synchronized void send(ByteBuffer frame, SendCallback callback) {
+    int before = received.size();
     reader.read(frame, received::add);
+    frameMessageCounts.add(received.size() - before);
     callback.onSent(null);
   }
 
@@ -50,6 +56,16 @@ final class RawPeer implements Transport {
   void send(Message m) {
     writer.reset();
     writer.writeMessage(m, true);
+    listener.onFrame(ByteBuffer.wrap(writer.toByteArray()));
+  }
+
+  /** Feeds the node one merged frame holding {@code messages}. */
+  void sendMerged(java.util.List<Message> messages) {
+    writer.reset();
+    writer.writeMergedHeader(messages.size());
+    for (Message m : messages) {
+      writer.writeMessage(m, true);
+    }
     listener.onFrame(ByteBuffer.wrap(writer.toByteArray()));
   }
 

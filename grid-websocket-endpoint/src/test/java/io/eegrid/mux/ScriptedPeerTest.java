@@ -67,6 +67,7 @@ class ScriptedPeerTest {
                   throw new IOException("no network in this test");
                 })
             .handler("echo", (ctx, p) -> p)
+            .handler("echo.direct", (ctx, p) -> p, HandlerOptions.defaults().withNonBlocking(true))
             .streamHandler(
                 "sink",
                 (ctx, p, in, out) -> {
@@ -120,6 +121,30 @@ class ScriptedPeerTest {
     assertThat(r.muxId).isEqualTo(7);
     assertThat(r.payload).containsExactly(1, 2);
     assertThat(r.has(Flags.EOF)).isTrue();
+  }
+
+  /**
+   * A merged frame of requests to a non-blocking handler is answered in one merged frame: the I/O
+   * thread queues each response and writes them together when the frame is done, not one frame (and
+   * one container send) per response.
+   */
+  @Test
+  void mergedRequestsToANonBlockingHandlerAreAnsweredInOneFrame() throws Exception {
+    handshake();
+    peer.frameMessageCounts.clear();
+    List<Message> requests = new java.util.ArrayList<>();
+    for (int i = 1; i <= 8; i++) {
+      requests.add(
+          new Message(
+              i, 0, 1000, "echo.direct", Op.REQUEST, Flags.EOF, new byte[] {(byte) i}, null));
+    }
+    peer.sendMerged(requests);
+    for (int i = 1; i <= 8; i++) {
+      Message r = peer.expect(Op.RESPONSE);
+      assertThat(r.muxId).isEqualTo(i);
+      assertThat(r.payload).containsExactly(i);
+    }
+    assertThat(peer.frameMessageCounts).containsExactly(8);
   }
 
   @Test
