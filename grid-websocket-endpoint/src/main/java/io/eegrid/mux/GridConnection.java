@@ -173,7 +173,7 @@ final class GridConnection implements Connection {
     checkPayload(payload, "request");
     UnaryCall call = s.register(new UnaryCall(s, nextMuxId(), null, false));
     long start = System.nanoTime();
-    call.deadlineNanos = start + timeout;
+    call.startDeadline(handler, timeout); // a blocking call: the wait below times out
     try {
       s.sendData(
           new Message(
@@ -244,21 +244,12 @@ final class GridConnection implements Connection {
     }
     UnaryCall call =
         s.register(new UnaryCall(s, nextMuxId(), grid.executor, options.directCompletion()));
-    call.deadlineTimer =
-        grid.scheduler.schedule(
-            () ->
-                call.fail(
-                    new DeadlineExceededException(
-                        "request "
-                            + handler
-                            + " to "
-                            + remoteHost
-                            + ": deadline of "
-                            + TimeUnit.NANOSECONDS.toMillis(timeout)
-                            + " ms exceeded"),
-                    true),
-            timeout,
-            TimeUnit.NANOSECONDS);
+    if (!call.startDeadline(handler, timeout)) {
+      call.fail(
+          new DisconnectedException("the grid's scheduler is shut down: the grid is closing"),
+          false);
+      return call.future;
+    }
     try {
       s.sendData(
           new Message(

@@ -8,7 +8,6 @@ import io.eegrid.protocol.Message;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,7 +31,6 @@ abstract class ServerCall implements CallContext, OutboundQueue.CallState, Runna
 
   private volatile GridException ended;
   private List<Runnable> cancelActions; // guarded by this
-  volatile ScheduledFuture<?> deadlineTimer;
 
   ServerCall(Session session, Message m) {
     this.session = session;
@@ -113,7 +111,6 @@ abstract class ServerCall implements CallContext, OutboundQueue.CallState, Runna
       actions = cancelActions;
       cancelActions = null;
     }
-    stopTimer();
     onCancelled();
     session.queue.wakeWaiters();
     if (actions != null) {
@@ -135,16 +132,8 @@ abstract class ServerCall implements CallContext, OutboundQueue.CallState, Runna
   /** Wakes the subclass's waiters after a cancel. */
   abstract void onCancelled();
 
-  final void stopTimer() {
-    ScheduledFuture<?> t = deadlineTimer;
-    if (t != null) {
-      t.cancel(false);
-    }
-  }
-
   /** Leaves the session's table once the handler is done. */
   final void finish() {
-    stopTimer();
     session.removeServer(this);
   }
 

@@ -73,6 +73,7 @@ final class Session implements TransportListener {
   final OutboundQueue queue;
   final ConcurrentHashMap<Long, ClientCall> clients = new ConcurrentHashMap<>();
   final ConcurrentHashMap<Long, ServerCall> servers = new ConcurrentHashMap<>();
+  final DeadlineSweep deadlines = new DeadlineSweep(this);
 
   volatile GridConnection connection;
   private volatile Transport transport;
@@ -519,11 +520,11 @@ final class Session implements TransportListener {
   }
 
   /**
-   * Registers a call from the remote. With {@code deadlineTimer} its deadline cancels it when it
+   * Registers a call from the remote. With {@code watchDeadline} its deadline cancels it when it
    * passes; without (a handler that runs inline and returns at once) the deadline is only checked
    * when the handler or the response asks.
    */
-  private boolean startServerCall(ServerCall call, boolean deadlineTimer) {
+  private boolean startServerCall(ServerCall call, boolean watchDeadline) {
     if (servers.putIfAbsent(call.id, call) != null) {
       sendConnectError(call.id, ErrorCode.PROTOCOL_ERROR, "mux id " + call.id + " is in use");
       return false;
@@ -536,10 +537,9 @@ final class Session implements TransportListener {
       removeServer(call);
       return false;
     }
-    if (deadlineTimer && call.deadlineNanos != 0) {
-      long delay = call.deadlineNanos - grid.clock.nanoTime();
-      call.deadlineTimer =
-          grid.scheduler.schedule(call::endedError, Math.max(0, delay), TimeUnit.NANOSECONDS);
+    if (watchDeadline && call.deadlineNanos != 0) {
+      // Refused only while the grid shuts down; the handler still sees its deadline when it asks.
+      deadlines.watchServed(call);
     }
     return true;
   }
@@ -891,6 +891,7 @@ final class Session implements TransportListener {
     Phase was = phase;
     phase = Phase.CLOSED;
     cancelTimers();
+    deadlines.close();
     queue.close(reason);
     Transport t = transport;
     if (t != null) {

@@ -1,34 +1,55 @@
 package io.eegrid.mux;
 
+import io.eegrid.DeadlineExceededException;
 import io.eegrid.GridException;
 import io.eegrid.RemoteException;
 import io.eegrid.protocol.Flags;
 import io.eegrid.protocol.Message;
 import io.eegrid.protocol.Op;
 import io.eegrid.protocol.Payloads;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The caller's side of one single request. Its outcome is its future; the first completion wins.
  *
- * <p>Thread rules: {@code over} decides, once, whether a response or a failure ends the call.
- * Completions go through {@code deliveryExecutor} when the caller asked for a future, so no user
- * code runs on an I/O thread, unless the caller asked for direct completion: then an outcome that
- * arrives on the inbound path ({@link InboundThread}) completes the future right there, and only
- * the others (deadline timer, disconnect, cancel) go through the executor. Blocking callers are
- * woken directly.
+ * <p>Thread rules: {@code over} (set once, by compare-and-set) decides, once, whether a response or
+ * a failure ends the call. Completions go through {@code deliveryExecutor} when the caller asked
+ * for a future, so no user code runs on an I/O thread, unless the caller asked for direct
+ * completion: then an outcome that arrives on the inbound path ({@link InboundThread}) completes
+ * the future right there, and only the others (deadline timer, disconnect, cancel) go through the
+ * executor. Blocking callers are woken directly. The deadline of an asynchronous call is kept by
+ * its session's {@link DeadlineSweep}, which calls {@link #expire}; a blocking caller times out on
+ * its own thread.
  */
 final class UnaryCall extends ClientCall {
+  private static final VarHandle OVER;
+
+  static {
+    try {
+      OVER = MethodHandles.lookup().findVarHandle(UnaryCall.class, "over", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   final CompletableFuture<byte[]> future = new CallFuture(this);
   private final Executor deliveryExecutor;
   private final boolean direct;
-  private final java.util.concurrent.atomic.AtomicBoolean over =
-      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** The session's deadline sweep ends this call ({@link #expire}); false for blocking callers. */
+  final boolean swept;
+
+  @SuppressWarnings("unused") // through OVER
+  private volatile boolean over;
+
   private volatile GridException ended;
-  volatile ScheduledFuture<?> deadlineTimer;
-  volatile long deadlineNanos;
+  private String handler; // for the deadline's message; set before the call is watched
+  private long timeoutNanos;
+  volatile long deadlineNanos; // System.nanoTime() scale; 0 until set
 
   /**
    * @param deliveryExecutor null to complete the future on the completing thread (a blocking
@@ -40,6 +61,34 @@ final class UnaryCall extends ClientCall {
     super(session, id);
     this.deliveryExecutor = deliveryExecutor;
     this.direct = direct;
+    this.swept = deliveryExecutor != null;
+  }
+
+  /**
+   * Sets the deadline, {@code timeoutNanos} from now, and for an asynchronous call asks the
+   * session's sweep to end the call then. Returns false if the grid's scheduler refused (the grid
+   * is shutting down).
+   */
+  boolean startDeadline(String handler, long timeoutNanos) {
+    this.handler = handler;
+    this.timeoutNanos = timeoutNanos;
+    long d = System.nanoTime() + timeoutNanos;
+    deadlineNanos = d == 0 ? 1 : d; // 0 means none
+    return !swept || session.deadlines.watch(deadlineNanos);
+  }
+
+  /** The deadline passed (the session's sweep): fail the call and cancel it at the remote. */
+  void expire() {
+    fail(
+        new DeadlineExceededException(
+            "request "
+                + handler
+                + " to "
+                + session.remoteHost()
+                + ": deadline of "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+                + " ms exceeded"),
+        true);
   }
 
   @Override
@@ -75,7 +124,7 @@ final class UnaryCall extends ClientCall {
   }
 
   private void complete(byte[] value) {
-    if (!over.compareAndSet(false, true)) {
+    if (!OVER.compareAndSet(this, false, true)) {
       return;
     }
     finish();
@@ -90,7 +139,7 @@ final class UnaryCall extends ClientCall {
    * Ends the call with {@code error}; with {@code cancelRemote} the handler side is told to stop.
    */
   void fail(GridException error, boolean cancelRemote) {
-    if (!over.compareAndSet(false, true)) {
+    if (!OVER.compareAndSet(this, false, true)) {
       return;
     }
     ended = error;
@@ -108,10 +157,6 @@ final class UnaryCall extends ClientCall {
 
   private void finish() {
     session.removeClient(this);
-    ScheduledFuture<?> t = deadlineTimer;
-    if (t != null) {
-      t.cancel(false);
-    }
   }
 
   private boolean completesHere() {

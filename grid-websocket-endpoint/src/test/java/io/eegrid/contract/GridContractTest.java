@@ -223,6 +223,44 @@ public abstract class GridContractTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> probe.cancelled.getCount() == 0);
   }
 
+  /**
+   * One timer per link keeps the deadlines of async calls and of the calls it serves (Session's
+   * DeadlineSweep): a shorter deadline that comes after a longer one must still fire on time, a
+   * later one must not fire early, and the handlers on the other side are cancelled by theirs.
+   */
+  @Test
+  void staggeredAsyncDeadlinesEachFireOnTimeAndNoneEarly() throws Exception {
+    long start = System.nanoTime();
+    CompletableFuture<byte[]> late =
+        c01().requestAsync("block", null, CallOptions.timeout(Duration.ofSeconds(30)));
+    CompletableFuture<byte[]> second =
+        c01().requestAsync("block", null, CallOptions.timeout(Duration.ofMillis(900)));
+    CompletableFuture<byte[]> first =
+        c01().requestAsync("block", null, CallOptions.timeout(Duration.ofMillis(300)));
+    java.util.concurrent.atomic.AtomicLongArray failedAt =
+        new java.util.concurrent.atomic.AtomicLongArray(2);
+    first.whenComplete((v, e) -> failedAt.set(0, System.nanoTime()));
+    second.whenComplete((v, e) -> failedAt.set(1, System.nanoTime()));
+    for (CompletableFuture<byte[]> f : List.of(first, second)) {
+      assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(DeadlineExceededException.class);
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> failedAt.get(0) != 0 && failedAt.get(1) != 0);
+    assertThat(Duration.ofNanos(failedAt.get(0) - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(Duration.ofNanos(failedAt.get(1) - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    assertThat(late).isNotDone();
+    // Both handlers were cancelled by their own deadline, the third one still runs.
+    await().atMost(Duration.ofSeconds(10)).until(() -> probe.handlerCancels.get() == 2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> probe.handlerStarts.get() == 3);
+    assertThat(probe.handlerCancels.get()).isEqualTo(2);
+    late.cancel(true);
+    await().atMost(Duration.ofSeconds(10)).until(() -> probe.handlerCancels.get() == 3);
+  }
+
   @Test
   void interruptingTheCallerCancelsTheRemoteHandler() throws Exception {
     ExecutorService caller = Executors.newSingleThreadExecutor();
