@@ -12,10 +12,12 @@ import io.eegrid.protocol.Message;
 abstract class ClientCall implements OutboundQueue.CallState {
   final Session session;
   final long id;
+  final Long key; // id, boxed once for the session's table
 
   ClientCall(Session session, long id) {
     this.session = session;
     this.id = id;
+    this.key = id;
   }
 
   /** The remote refused the call (MUX_CONNECT_ERROR). */

@@ -303,11 +303,14 @@ final class GridConnection implements Connection {
       throw new IllegalArgumentException("handler name must not be empty");
     }
     int max = grid.config.maxNameBytes();
-    if (handler.getBytes(StandardCharsets.UTF_8).length > max) {
+    // A UTF-16 char is at most 3 UTF-8 bytes (a surrogate pair 4 for 2): encode only when near
+    if (handler.length() * 3 > max && handler.getBytes(StandardCharsets.UTF_8).length > max) {
       throw new IllegalArgumentException(
           "handler name \"" + handler + "\" is longer than maxNameBytes " + max);
     }
-    if (subroute != null && subroute.getBytes(StandardCharsets.UTF_8).length > max) {
+    if (subroute != null
+        && subroute.length() * 3 > max
+        && subroute.getBytes(StandardCharsets.UTF_8).length > max) {
       throw new IllegalArgumentException(
           "subroute \"" + subroute + "\" is longer than maxNameBytes " + max);
     }

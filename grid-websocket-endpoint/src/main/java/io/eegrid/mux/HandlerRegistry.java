@@ -20,6 +20,9 @@ public final class HandlerRegistry {
 
   private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
 
+  /** The entries without a subroute again, by name: the common lookup allocates no key. */
+  private final ConcurrentHashMap<String, Entry> bySimpleName = new ConcurrentHashMap<>();
+
   /**
    * Registers a {@link SingleHandler} or {@link StreamHandler}.
    *
@@ -62,11 +65,17 @@ public final class HandlerRegistry {
               + (options.subroute() == null ? "" : " subroute \"" + options.subroute() + "\"")
               + " is already registered");
     }
+    if (options.subroute() == null) {
+      bySimpleName.put(name, entry);
+    }
   }
 
   /** The handler for {@code name} and {@code subroute} (null for none), or null. */
   public Entry lookup(String name, String subroute) {
-    return name == null ? null : entries.get(new Key(name, subroute));
+    if (name == null) {
+      return null;
+    }
+    return subroute == null ? bySimpleName.get(name) : entries.get(new Key(name, subroute));
   }
 
   /**
@@ -110,6 +119,7 @@ public final class HandlerRegistry {
   public HandlerRegistry copy() {
     HandlerRegistry c = new HandlerRegistry();
     c.entries.putAll(entries);
+    c.bySimpleName.putAll(bySimpleName);
     return c;
   }
 

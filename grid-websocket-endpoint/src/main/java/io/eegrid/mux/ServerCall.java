@@ -25,6 +25,7 @@ abstract class ServerCall implements CallContext, OutboundQueue.CallState, Runna
 
   final Session session;
   final long id;
+  final Long key; // id, boxed once for the session's table
   final String handler;
   final String subroute;
   final long deadlineNanos; // 0 = none
@@ -35,6 +36,7 @@ abstract class ServerCall implements CallContext, OutboundQueue.CallState, Runna
   ServerCall(Session session, Message m) {
     this.session = session;
     this.id = m.muxId;
+    this.key = id;
     this.handler = m.handler;
     this.subroute = m.subroute;
     this.deadlineNanos =

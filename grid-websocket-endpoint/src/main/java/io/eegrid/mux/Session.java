@@ -525,7 +525,7 @@ final class Session implements TransportListener {
    * when the handler or the response asks.
    */
   private boolean startServerCall(ServerCall call, boolean watchDeadline) {
-    if (servers.putIfAbsent(call.id, call) != null) {
+    if (servers.putIfAbsent(call.key, call) != null) {
       sendConnectError(call.id, ErrorCode.PROTOCOL_ERROR, "mux id " + call.id + " is in use");
       return false;
     }
@@ -552,9 +552,9 @@ final class Session implements TransportListener {
 
   /** Registers a new outgoing call under a fresh mux id. */
   <T extends ClientCall> T register(T call) {
-    clients.put(call.id, call);
+    clients.put(call.key, call);
     if (phase == Phase.CLOSED) {
-      clients.remove(call.id);
+      clients.remove(call.key);
       throw new DisconnectedException(
           "connection to " + remoteHost() + " lost: " + closeReason.get());
     }
@@ -562,11 +562,11 @@ final class Session implements TransportListener {
   }
 
   void removeClient(ClientCall call) {
-    clients.remove(call.id, call);
+    clients.remove(call.key, call);
   }
 
   void removeServer(ServerCall call) {
-    if (servers.remove(call.id, call)) {
+    if (servers.remove(call.key, call)) {
       grid.serverCallEnded();
     }
   }

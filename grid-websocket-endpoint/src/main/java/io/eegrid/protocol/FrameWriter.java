@@ -19,6 +19,13 @@ public final class FrameWriter {
   private byte[] buf = new byte[32 * 1024];
   private int pos;
 
+  // The UTF-8 of the last few names written, by identity: callers name handlers with the same
+  // String instances, so a name is encoded once, not once per message. Replaced round robin.
+  private static final int NAME_CACHE = 8;
+  private final String[] cachedNames = new String[NAME_CACHE];
+  private final byte[][] cachedUtf8 = new byte[NAME_CACHE][];
+  private int nextCacheSlot;
+
   /** Starts a new frame. */
   public void reset() {
     if (buf.length > RETAINED_CAPACITY) {
@@ -106,7 +113,7 @@ public final class FrameWriter {
       buf[pos++] = (byte) 0xc0;
       return;
     }
-    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = utf8(s);
     int n = bytes.length;
     ensure(5 + n);
     if (n < 32) {
@@ -123,6 +130,20 @@ public final class FrameWriter {
     }
     System.arraycopy(bytes, 0, buf, pos, n);
     pos += n;
+  }
+
+  private byte[] utf8(String s) {
+    for (int i = 0; i < NAME_CACHE; i++) {
+      if (cachedNames[i] == s) {
+        return cachedUtf8[i];
+      }
+    }
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    int slot = nextCacheSlot;
+    nextCacheSlot = (slot + 1) % NAME_CACHE;
+    cachedNames[slot] = s;
+    cachedUtf8[slot] = bytes;
+    return bytes;
   }
 
   private void writeBinary(byte[] b) {

@@ -76,6 +76,35 @@ class FrameReaderTest {
     }
   }
 
+  /**
+   * Writer and reader each remember the last few names (handler and subroute) so that a repeated
+   * name is neither encoded nor allocated again. Names that repeat, names of equal length that
+   * differ in one byte, multi-byte UTF-8, and more distinct names than the caches hold, through one
+   * writer and one reader frame after frame: each must come back exactly as written.
+   */
+  @Test
+  void repeatedAndAlternatingNamesRoundTripThroughTheNameCaches() {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      names.add("handler-" + (char) ('a' + i)); // same length, one byte apart
+    }
+    names.add("grüße/日本"); // multi-byte UTF-8
+    names.add("x".repeat(MAX_NAME_BYTES)); // the longest allowed, past the reader's first buffer
+    FrameWriter writer = new FrameWriter();
+    java.util.Random random = new java.util.Random(7);
+    for (int round = 0; round < 400; round++) {
+      String handler = names.get(random.nextInt(names.size()));
+      // a copy now and then: equal content, another instance
+      String subroute = round % 5 == 0 ? null : new String(names.get(random.nextInt(names.size())));
+      Message m = new Message(round, 0, 0, handler, Op.REQUEST, Flags.EOF, null, subroute);
+      writer.reset();
+      writer.writeMessage(m, round % 2 == 0);
+      List<Message> got = read(reader, writer.frame());
+      assertThat(got).hasSize(1);
+      assertSameMessage(got.get(0), m);
+    }
+  }
+
   @Test
   void allFlagBitsRoundTrip() {
     for (int flags = 0; flags < 16; flags++) {
