@@ -48,7 +48,10 @@ public final class Compare {
      */
     Integer warmupIterations;
 
-    /** Null: each benchmark's own {@code @Warmup} time (1 s; 300 ms for single requests). */
+    /**
+     * Null: each benchmark's own {@code @Warmup} time (1 s; single requests and streams warm in
+     * setup).
+     */
     Long warmupMillis;
 
     int iterations = 3;
@@ -131,6 +134,8 @@ public final class Compare {
       // In this JVM (no forks): a short warm-up still runs the warm-up code, but costs no time.
       System.setProperty(Warmup.ROUND_TRIPS_PROPERTY, "200");
       System.setProperty(Warmup.FLOW_MILLIS_PROPERTY, "100");
+      System.setProperty(Warmup.MIN_MILLIS_PROPERTY, "0");
+      System.setProperty(Warmup.OWN_MILLIS_PROPERTY, "0");
       o.param("payloadBytes", Shapes.P64)
           .param("streams", "10")
           .param("inFlight", Shapes.IN_FLIGHT_16)

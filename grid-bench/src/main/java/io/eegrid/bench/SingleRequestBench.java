@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * ({@link Loop}): round trips per second in {@code :completed}, latency percentiles from {@link
  * LatencyProfiler}. Every system echoes the payload, so each round trip carries it both ways.
  */
-// Warmup.singleRequests has run 15k round trips before; a short iteration settles the concurrency.
-@org.openjdk.jmh.annotations.Warmup(iterations = 1, time = 300, timeUnit = TimeUnit.MILLISECONDS)
+// Warmup.singleRequests has warmed the system, at the end at the trial's own concurrency.
+@org.openjdk.jmh.annotations.Warmup(iterations = 0)
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -48,7 +48,7 @@ public class SingleRequestBench {
   @Setup(Level.Trial)
   public void start() throws Exception {
     subject = Subjects.start(system);
-    Warmup.singleRequests(subject, payloadBytes, system); // steady state first: see Warmup
+    Warmup.singleRequests(subject, payloadBytes, inFlight, system); // steady state: see Warmup
     meter = Meter.start();
     for (int i = 0; i < inFlight; i++) {
       loops.add(new Loop(i, payloadBytes, meter));

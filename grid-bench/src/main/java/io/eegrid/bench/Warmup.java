@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Brings a system to its steady state before a trial is measured. Single requests: {@value #LOOPS}
- * closed loops run until {@link #roundTrips()} round trips have completed (at most {@value
- * #MAX_SECONDS} s), then stop. Streams: the trial's own flow runs for {@link #flowMillis()} before
- * JMH's first iteration.
+ * Brings a system to its steady state before a trial is measured. Single requests, in two phases:
+ * {@value #LOOPS} closed loops run until {@link #roundTrips()} round trips have completed and at
+ * least {@link #minMillis()} have passed (at most {@value #MAX_SECONDS} s); then the trial's own
+ * number of loops runs for {@link #ownMillis()}, so that the code of that concurrency (at 1 in
+ * flight: every frame written by the thread that queued it) is compiled too. Streams: the trial's
+ * own flow runs for {@link #flowMillis()} before JMH's first iteration.
  *
  * <p>Why by count and not only by JMH's warm-up time: the JIT tiers a method up after a number of
  * invocations, so a system whose cold (interpreted) path is slow gets few calls through, and so
@@ -19,7 +21,11 @@ import java.util.concurrent.TimeUnit;
  * warm-up, and the measured iterations still ran largely interpreted (50-800 rt/s, rising from
  * iteration to iteration, where peers.md section 5.3 measured 20.6k after 4-5 s of warm-up). Raw
  * Tyrus and RSocket warm within their first second, so a time-based warm-up was not equal for all.
- * A fixed number of round trips is: it takes about 1-3 s for the fast systems.
+ * A fixed number of round trips is. A count alone is not enough either once a system is fast: at
+ * 100k+ round trips/s 15k of them take 0.15 s, too short for the JIT to compile anything, and the
+ * measured iterations then ran on the ramp (2026-12-01, 1 in flight, per 1 s iteration: EE Grid
+ * 3.1k, 4.3k, 7.0k, 7.7k, 8.2k; raw Tyrus 5.5k, 6.2k, 11.6k, 14.0k, 13.5k). Hence the minimum time,
+ * and the second phase at the trial's own concurrency.
  *
  * <p>Streams ramp up for longer, in every system: on one stream of 64 B messages, flat out, the
  * rate per 1 s second rose for 6-8 s before it levelled (EE Grid 31k, 81k, 114k ... 250k msg/s;
@@ -47,6 +53,16 @@ final class Warmup {
 
   static final long DEFAULT_FLOW_MILLIS = 4_000;
 
+  /** System property overriding {@link #DEFAULT_MIN_MILLIS} (the smoke test uses 0). */
+  static final String MIN_MILLIS_PROPERTY = "eegrid.bench.warmupMinMillis";
+
+  static final long DEFAULT_MIN_MILLIS = 1_500;
+
+  /** System property overriding {@link #DEFAULT_OWN_MILLIS} (the smoke test uses 0). */
+  static final String OWN_MILLIS_PROPERTY = "eegrid.bench.warmupOwnMillis";
+
+  static final long DEFAULT_OWN_MILLIS = 1_000;
+
   private Warmup() {}
 
   static long roundTrips() {
@@ -55,6 +71,14 @@ final class Warmup {
 
   static long flowMillis() {
     return Long.getLong(FLOW_MILLIS_PROPERTY, DEFAULT_FLOW_MILLIS);
+  }
+
+  static long minMillis() {
+    return Long.getLong(MIN_MILLIS_PROPERTY, DEFAULT_MIN_MILLIS);
+  }
+
+  static long ownMillis() {
+    return Long.getLong(OWN_MILLIS_PROPERTY, DEFAULT_OWN_MILLIS);
   }
 
   /**
@@ -75,29 +99,50 @@ final class Warmup {
   }
 
   /**
-   * Runs single requests of {@code payloadBytes} on {@code subject} until {@link #roundTrips()}
-   * completed or {@value #MAX_SECONDS} s passed, and lets the calls in flight finish.
+   * Runs single requests of {@code payloadBytes} on {@code subject}: {@value #LOOPS} loops until
+   * {@link #roundTrips()} completed and {@link #minMillis()} passed (at most {@value #MAX_SECONDS}
+   * s), then {@code inFlight} loops for {@link #ownMillis()}; each phase lets its calls finish.
    *
    * @throws IllegalStateException if the system failed a call or did not finish within 5 s
    */
-  static void singleRequests(Subject subject, int payloadBytes, String system)
+  static void singleRequests(Subject subject, int payloadBytes, int inFlight, String system)
       throws InterruptedException {
     long target = roundTrips();
     if (target <= 0) {
       return;
     }
+    long start = System.nanoTime();
+    long minEnd = start + TimeUnit.MILLISECONDS.toNanos(minMillis());
+    long maxEnd = start + TimeUnit.SECONDS.toNanos(MAX_SECONDS);
+    run(subject, payloadBytes, LOOPS, system, target, minEnd, maxEnd);
+    long own = ownMillis();
+    if (own > 0) {
+      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(own);
+      run(subject, payloadBytes, inFlight, system, Long.MAX_VALUE, end, end);
+    }
+  }
+
+  /** {@code count} loops until {@code target} round trips and {@code minEnd}, or {@code maxEnd}. */
+  private static void run(
+      Subject subject,
+      int payloadBytes,
+      int count,
+      String system,
+      long target,
+      long minEnd,
+      long maxEnd)
+      throws InterruptedException {
     Meter meter = new Meter();
     List<Loop> loops = new ArrayList<>();
-    for (int i = 0; i < LOOPS; i++) {
+    for (int i = 0; i < count; i++) {
       loops.add(new Loop(i, payloadBytes, meter));
     }
     for (Loop l : loops) {
       l.start(subject);
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(MAX_SECONDS);
-    while (meter.completedCount() < target
-        && meter.failure() == null
-        && System.nanoTime() - deadline < 0) {
+    while (meter.failure() == null
+        && System.nanoTime() - maxEnd < 0
+        && (meter.completedCount() < target || System.nanoTime() - minEnd < 0)) {
       Thread.sleep(10);
     }
     for (Loop l : loops) {
