@@ -55,7 +55,7 @@ public final class Compare {
     Long warmupMillis;
 
     int iterations = 3;
-    long iterationMillis = 800;
+    long iterationMillis = 600;
 
     /** The smoke plan: every benchmark in this JVM, one 200 ms iteration, smallest parameters. */
     static Plan smoke(Path out) {
@@ -98,7 +98,14 @@ public final class Compare {
       plan.out = defaultOutput();
     }
     Collection<RunResult> results = run(plan);
-    String report = Report.render(results, Machine.describe(), plan.smoke ? null : footprint());
+    String report =
+        plan.smoke
+            ? Report.render(results, Machine.describe())
+            : Report.render(
+                results,
+                Machine.describe(),
+                aside(Footprint.class, "heap per"),
+                aside(PairedRounds.class, "paired"));
     Files.writeString(plan.out.resolve("results.md"), report, StandardCharsets.UTF_8);
     System.out.println();
     System.out.println(report);
@@ -145,10 +152,10 @@ public final class Compare {
   }
 
   /**
-   * Runs {@link Footprint} in its own JVM (fixed heap, nothing else in it) and returns what it
-   * printed, or why it failed.
+   * Runs {@code main} ({@link Footprint}, {@link PairedRounds}) in its own JVM (fixed heap, nothing
+   * else in it) and returns the lines it printed that start with {@code prefix}, or why it failed.
    */
-  private static String footprint() throws Exception {
+  private static String aside(Class<?> main, String prefix) throws Exception {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
         new ProcessBuilder(
@@ -157,18 +164,20 @@ public final class Compare {
                 "-Xmx1g",
                 "-cp",
                 System.getProperty("java.class.path"),
-                Footprint.class.getName())
+                main.getName())
             .redirectErrorStream(true)
             .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int exit = p.waitFor();
     StringBuilder figures = new StringBuilder();
     for (String line : out.split("\n")) {
-      if (line.startsWith("heap per")) {
+      if (line.startsWith(prefix)) {
         figures.append(line).append('\n');
       }
     }
-    return exit == 0 ? figures.toString() : "Footprint failed (exit " + exit + "):\n" + out;
+    return exit == 0
+        ? figures.toString()
+        : main.getSimpleName() + " failed (exit " + exit + "):\n" + out;
   }
 
   /** Next to the jar (or the classes directory): grid-bench/target/bench-results. */

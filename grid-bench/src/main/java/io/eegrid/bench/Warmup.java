@@ -56,12 +56,12 @@ final class Warmup {
   /** System property overriding {@link #DEFAULT_MIN_MILLIS} (the smoke test uses 0). */
   static final String MIN_MILLIS_PROPERTY = "eegrid.bench.warmupMinMillis";
 
-  static final long DEFAULT_MIN_MILLIS = 1_500;
+  static final long DEFAULT_MIN_MILLIS = 1_000;
 
   /** System property overriding {@link #DEFAULT_OWN_MILLIS} (the smoke test uses 0). */
   static final String OWN_MILLIS_PROPERTY = "eegrid.bench.warmupOwnMillis";
 
-  static final long DEFAULT_OWN_MILLIS = 1_000;
+  static final long DEFAULT_OWN_MILLIS = 800;
 
   private Warmup() {}
 

@@ -55,6 +55,20 @@ class SmokeTest {
 
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void pairedRoundsMeasureEverySystemAgainstTheFloor() throws Exception {
+    System.setProperty(Warmup.ROUND_TRIPS_PROPERTY, "200");
+    System.setProperty(Warmup.MIN_MILLIS_PROPERTY, "0");
+    System.setProperty(Warmup.OWN_MILLIS_PROPERTY, "0");
+    java.util.List<String> lines = PairedRounds.measure(64, 2, 50);
+    assertThat(lines).hasSize(PairedRounds.SYSTEMS.size());
+    assertThat(lines.get(PairedRounds.SYSTEMS.indexOf(Shapes.TYRUS)))
+        .contains("median 1.00"); // the floor against itself
+    assertThat(lines)
+        .allMatch(l -> l.matches("paired 64 B \\S+: \\d+ rt/s mean; .* median [0-9.]+,.*"));
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void footprintMeasuresConnectionsAndStreams() throws Exception {
     Footprint.Figures f = Footprint.measure(3, 50);
     assertThat(f.links()).isEqualTo(3);
