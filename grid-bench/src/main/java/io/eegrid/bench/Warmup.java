@@ -41,7 +41,7 @@ final class Warmup {
   static final int LOOPS = 64;
 
   /** Upper bound of the warm-up, so that a very slow (or loaded) system still gets measured. */
-  static final int MAX_SECONDS = 4;
+  static final int MAX_SECONDS = 3;
 
   /** System property overriding {@link #DEFAULT_ROUND_TRIPS} (the smoke test uses a few). */
   static final String ROUND_TRIPS_PROPERTY = "eegrid.bench.warmupRoundTrips";
