@@ -66,17 +66,12 @@ final class Report {
 
   /** The report for {@code results}, run on {@code machine}. */
   static String render(Collection<RunResult> results, String machine) {
-    return render(results, machine, null);
-  }
-
-  /** The same, with the figures of {@link Footprint} (null if not measured). */
-  static String render(Collection<RunResult> results, String machine, String footprint) {
-    return render(results, machine, footprint, null);
+    return render(results, machine, null, null);
   }
 
   /**
-   * The same, with the lines {@link PairedRounds} printed (null if not measured), which the
-   * 1-in-flight targets are judged on.
+   * The same, with the figures of {@link Footprint} and the lines {@link PairedRounds} printed
+   * (null if not measured), which the 1-in-flight targets are judged on.
    */
   static String render(
       Collection<RunResult> results, String machine, String footprint, String paired) {

@@ -81,8 +81,11 @@ final class DeadlineSweep {
     long next = 0;
     boolean pending = false;
     for (ClientCall c : session.clients.values()) {
-      if (c instanceof UnaryCall u && u.swept) {
+      if (c instanceof UnaryCall u && u.swept()) {
         long d = u.deadlineNanos;
+        if (d == 0) {
+          continue; // registered, its deadline not set yet: its watch() comes next
+        }
         if (d - now <= 0) {
           u.expire();
         } else if (!pending || d - next < 0) {

@@ -189,15 +189,7 @@ final class GridConnection implements Connection {
           null);
       return call.future.get(timeout - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      DeadlineExceededException d =
-          new DeadlineExceededException(
-              "request "
-                  + handler
-                  + " to "
-                  + remoteHost
-                  + ": deadline of "
-                  + TimeUnit.NANOSECONDS.toMillis(timeout)
-                  + " ms exceeded");
+      DeadlineExceededException d = call.deadlineExceeded();
       call.fail(d, true);
       throw d;
     } catch (InterruptedException e) {

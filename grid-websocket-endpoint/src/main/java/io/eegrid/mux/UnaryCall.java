@@ -40,9 +40,6 @@ final class UnaryCall extends ClientCall {
   private final Executor deliveryExecutor;
   private final boolean direct;
 
-  /** The session's deadline sweep ends this call ({@link #expire}); false for blocking callers. */
-  final boolean swept;
-
   @SuppressWarnings("unused") // through OVER
   private volatile boolean over;
 
@@ -61,7 +58,11 @@ final class UnaryCall extends ClientCall {
     super(session, id);
     this.deliveryExecutor = deliveryExecutor;
     this.direct = direct;
-    this.swept = deliveryExecutor != null;
+  }
+
+  /** Whether the session's deadline sweep ends this call ({@link #expire}): not a blocking one. */
+  boolean swept() {
+    return deliveryExecutor != null;
   }
 
   /**
@@ -74,21 +75,24 @@ final class UnaryCall extends ClientCall {
     this.timeoutNanos = timeoutNanos;
     long d = System.nanoTime() + timeoutNanos;
     deadlineNanos = d == 0 ? 1 : d; // 0 means none
-    return !swept || session.deadlines.watch(deadlineNanos);
+    return !swept() || session.deadlines.watch(deadlineNanos);
   }
 
   /** The deadline passed (the session's sweep): fail the call and cancel it at the remote. */
   void expire() {
-    fail(
-        new DeadlineExceededException(
-            "request "
-                + handler
-                + " to "
-                + session.remoteHost()
-                + ": deadline of "
-                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
-                + " ms exceeded"),
-        true);
+    fail(deadlineExceeded(), true);
+  }
+
+  /** The error of a call whose deadline passed, naming the handler, remote and timeout. */
+  DeadlineExceededException deadlineExceeded() {
+    return new DeadlineExceededException(
+        "request "
+            + handler
+            + " to "
+            + session.remoteHost()
+            + ": deadline of "
+            + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+            + " ms exceeded");
   }
 
   @Override

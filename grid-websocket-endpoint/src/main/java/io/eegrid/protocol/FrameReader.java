@@ -29,13 +29,8 @@ public final class FrameReader {
   private byte[] scratch = new byte[0];
   private final byte[] crcBytes = new byte[4];
 
-  // Names (handlers, subroutes) decoded lately: a name that repeats is compared, not allocated.
-  // Replaced round robin; confined to the reading thread like the rest.
-  private static final int NAME_CACHE = 8;
+  private final NameCache names = new NameCache();
   private byte[] nameBytes = new byte[64]; // grown up to the longest name seen (<= maxNameBytes)
-  private final byte[][] cachedUtf8 = new byte[NAME_CACHE][];
-  private final String[] cachedNames = new String[NAME_CACHE];
-  private int nextCacheSlot;
   private byte[] frame;
   private int frameOffset;
   private int frameLength;
@@ -213,24 +208,7 @@ public final class FrameReader {
       nameBytes = new byte[len]; // len is within maxNameBytes and within the frame
     }
     unpacker.readPayload(nameBytes, 0, len);
-    return name(len);
-  }
-
-  /** The string of the first {@code len} bytes of {@code nameBytes}, from the cache if there. */
-  private String name(int len) {
-    for (int i = 0; i < NAME_CACHE; i++) {
-      byte[] c = cachedUtf8[i];
-      if (c != null && c.length == len && java.util.Arrays.equals(c, 0, len, nameBytes, 0, len)) {
-        return cachedNames[i];
-      }
-    }
-    byte[] utf8 = java.util.Arrays.copyOf(nameBytes, len);
-    String s = new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
-    int slot = nextCacheSlot;
-    nextCacheSlot = (slot + 1) % NAME_CACHE;
-    cachedUtf8[slot] = utf8;
-    cachedNames[slot] = s;
-    return s;
+    return names.nameOf(nameBytes, len);
   }
 
   private byte[] readNullableBinary() throws IOException {

@@ -1,7 +1,6 @@
 package io.eegrid.protocol;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 
@@ -19,12 +18,7 @@ public final class FrameWriter {
   private byte[] buf = new byte[32 * 1024];
   private int pos;
 
-  // The UTF-8 of the last few names written, by identity: callers name handlers with the same
-  // String instances, so a name is encoded once, not once per message. Replaced round robin.
-  private static final int NAME_CACHE = 8;
-  private final String[] cachedNames = new String[NAME_CACHE];
-  private final byte[][] cachedUtf8 = new byte[NAME_CACHE][];
-  private int nextCacheSlot;
+  private final NameCache names = new NameCache();
 
   /** Starts a new frame. */
   public void reset() {
@@ -113,7 +107,7 @@ public final class FrameWriter {
       buf[pos++] = (byte) 0xc0;
       return;
     }
-    byte[] bytes = utf8(s);
+    byte[] bytes = names.utf8Of(s);
     int n = bytes.length;
     ensure(5 + n);
     if (n < 32) {
@@ -130,20 +124,6 @@ public final class FrameWriter {
     }
     System.arraycopy(bytes, 0, buf, pos, n);
     pos += n;
-  }
-
-  private byte[] utf8(String s) {
-    for (int i = 0; i < NAME_CACHE; i++) {
-      if (cachedNames[i] == s) {
-        return cachedUtf8[i];
-      }
-    }
-    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-    int slot = nextCacheSlot;
-    nextCacheSlot = (slot + 1) % NAME_CACHE;
-    cachedNames[slot] = s;
-    cachedUtf8[slot] = bytes;
-    return bytes;
   }
 
   private void writeBinary(byte[] b) {
