@@ -17,7 +17,7 @@ package io.eegrid;
 public record HandlerOptions(
     String subroute, int requestWindow, int responseWindow, boolean nonBlocking) {
   /** Default window for both directions. */
-  public static final int DEFAULT_WINDOW = 128;
+  public static final int DEFAULT_WINDOW = 256;
 
   public HandlerOptions {
     if (requestWindow < 0) {

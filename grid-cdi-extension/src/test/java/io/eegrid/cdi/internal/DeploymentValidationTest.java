@@ -283,7 +283,10 @@ class DeploymentValidationTest {
     assertThat(problems(config("grid.max-stream-window", "1024"), WideStream.class))
         .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
         .contains("handler \"wide\" (" + WideStream.class.getName() + ")")
-        .contains("windows 128/5000 are larger than grid.max-stream-window 1024");
+        .contains(
+            "windows "
+                + io.eegrid.HandlerOptions.DEFAULT_WINDOW
+                + "/5000 are larger than grid.max-stream-window 1024");
   }
 
   @Test
