@@ -31,8 +31,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * SingleRequest -p system=eegrid -prof gc -prof io.eegrid.bench.LatencyProfiler}.
  */
 public final class Compare {
-  /** Heap fixed and pre-touched: without it, times on small VMs swing 20-40x (java-stack.md). */
-  static final String[] FORK_JVM_ARGS = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"};
+  /**
+   * Heap fixed and pre-touched: without it, times on small VMs swing 20-40x (java-stack.md). 512
+   * MiB, not 1 GiB: pre-touching 1 GiB took 0.8 s of every fork's start (0.35 s for 512 MiB), about
+   * 1.5 minutes of the whole run, and no benchmark here keeps more than a few MiB live.
+   */
+  static final String[] FORK_JVM_ARGS = {"-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch"};
 
   private Compare() {}
 
@@ -55,7 +59,7 @@ public final class Compare {
     Long warmupMillis;
 
     int iterations = 3;
-    long iterationMillis = 600;
+    long iterationMillis = 500;
 
     /** The smoke plan: every benchmark in this JVM, one 200 ms iteration, smallest parameters. */
     static Plan smoke(Path out) {
@@ -105,7 +109,8 @@ public final class Compare {
                 results,
                 Machine.describe(),
                 aside(Footprint.class, "heap per"),
-                aside(PairedRounds.class, "paired"));
+                aside(PairedRounds.class, "paired"),
+                aside(PairedFairness.class, "fairness paired"));
     Files.writeString(plan.out.resolve("results.md"), report, StandardCharsets.UTF_8);
     System.out.println();
     System.out.println(report);
@@ -141,6 +146,7 @@ public final class Compare {
       // In this JVM (no forks): a short warm-up still runs the warm-up code, but costs no time.
       System.setProperty(Warmup.ROUND_TRIPS_PROPERTY, "200");
       System.setProperty(Warmup.FLOW_MILLIS_PROPERTY, "100");
+      System.setProperty(Warmup.FLOW_MAX_MILLIS_PROPERTY, "100");
       System.setProperty(Warmup.MIN_MILLIS_PROPERTY, "0");
       System.setProperty(Warmup.OWN_MILLIS_PROPERTY, "0");
       o.param("payloadBytes", Shapes.P64)
@@ -152,8 +158,9 @@ public final class Compare {
   }
 
   /**
-   * Runs {@code main} ({@link Footprint}, {@link PairedRounds}) in its own JVM (fixed heap, nothing
-   * else in it) and returns the lines it printed that start with {@code prefix}, or why it failed.
+   * Runs {@code main} ({@link Footprint}, {@link PairedRounds}, {@link PairedFairness}) in its own
+   * JVM (fixed heap, nothing else in it) and returns the lines it printed that start with {@code
+   * prefix}, or why it failed.
    */
   private static String aside(Class<?> main, String prefix) throws Exception {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();

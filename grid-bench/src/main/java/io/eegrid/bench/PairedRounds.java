@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /**
  * Single requests with 1 in flight, the systems measured in alternation in one JVM: round after
@@ -53,7 +54,7 @@ public final class PairedRounds {
       for (int r = 0; r < rounds; r++) {
         for (int i = 0; i < SYSTEMS.size(); i++) {
           String s = SYSTEMS.get((r + i) % SYSTEMS.size());
-          rates.get(s)[r] = window(subjects.get(s), payloadBytes, windowMillis, s);
+          rates.get(s)[r] = window(subjects.get(s), payloadBytes, windowMillis, s).rate();
         }
       }
       List<String> lines = new ArrayList<>();
@@ -66,22 +67,27 @@ public final class PairedRounds {
     }
   }
 
-  /** Round trips per second of one loop on {@code subject} over {@code millis}, after a pause. */
-  private static double window(Subject subject, int payloadBytes, long millis, String system)
+  /** What one window measured: round trips per second and the latencies of its round trips. */
+  record Window(double rate, Histogram latencies) {}
+
+  /** One loop on {@code subject} for {@code millis}, after a pause to settle. */
+  static Window window(Subject subject, int payloadBytes, long millis, String system)
       throws InterruptedException {
     Meter meter = new Meter();
     Loop loop = new Loop(0, payloadBytes, meter);
     loop.start(subject);
     Thread.sleep(Math.min(100, millis));
+    meter.takeLatencies(); // the settling calls do not count
     long c0 = meter.completedCount();
     long t0 = System.nanoTime();
     Thread.sleep(millis);
     long c1 = meter.completedCount();
     long t1 = System.nanoTime();
+    Histogram latencies = meter.takeLatencies();
     if (!loop.stop(5_000) || meter.failure() != null) {
       throw new IllegalStateException(system + ": a call failed or hung: " + meter.failure());
     }
-    return (c1 - c0) * 1e9 / (t1 - t0);
+    return new Window((c1 - c0) * 1e9 / (t1 - t0), latencies);
   }
 
   /** "paired 512 B eegrid-direct: 9614 rt/s mean; / tyrus per round: median 0.97, range ...". */
@@ -110,7 +116,7 @@ public final class PairedRounds {
         String.join(" ", perRound));
   }
 
-  private static double median(double[] sorted) {
+  static double median(double[] sorted) {
     int n = sorted.length;
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }

@@ -51,6 +51,7 @@ final class Report {
   private final List<Row> rows = new ArrayList<>();
   private final StringBuilder out = new StringBuilder();
   private String paired; // lines of PairedRounds, or null
+  private String fairnessPaired; // the line of PairedFairness, or null
 
   private Report(Collection<RunResult> results) {
     for (RunResult r : results) {
@@ -66,17 +67,23 @@ final class Report {
 
   /** The report for {@code results}, run on {@code machine}. */
   static String render(Collection<RunResult> results, String machine) {
-    return render(results, machine, null, null);
+    return render(results, machine, null, null, null);
   }
 
   /**
-   * The same, with the figures of {@link Footprint} and the lines {@link PairedRounds} printed
-   * (null if not measured), which the 1-in-flight targets are judged on.
+   * The same, with the figures of {@link Footprint}, the lines {@link PairedRounds} printed and the
+   * line of {@link PairedFairness} (each null if not measured), which the 1-in-flight and fairness
+   * targets are judged on.
    */
   static String render(
-      Collection<RunResult> results, String machine, String footprint, String paired) {
+      Collection<RunResult> results,
+      String machine,
+      String footprint,
+      String paired,
+      String fairnessPaired) {
     Report r = new Report(results);
     r.paired = paired;
+    r.fairnessPaired = fairnessPaired;
     r.out.append("Machine: ").append(machine).append("\n\n");
     r.single();
     r.latency();
@@ -92,6 +99,12 @@ final class Report {
       r.out.append(
           "### 1 in flight, paired rounds (`PairedRounds`, one JVM, systems in turn)\n\n```\n");
       r.out.append(paired.strip()).append("\n```\n\n");
+    }
+    if (fairnessPaired != null) {
+      r.out.append(
+          "### Fairness, paired windows (`PairedFairness`, one JVM, streams silent and"
+              + " trickling in turn)\n\n```\n");
+      r.out.append(fairnessPaired.strip()).append("\n```\n\n");
     }
     r.targets();
     return r.out.toString();
@@ -257,7 +270,7 @@ final class Report {
 
   private void streams() {
     out.append("### Streams: messages/s on one stream (echo counts both directions)\n\n");
-    // eegrid-w256 runs only when asked for (-p system=eegrid-w256): a column only if it ran
+    // eegrid-w1024 runs only when asked for (-p system=eegrid-w1024): a column only if it ran
     List<String> systems = new ArrayList<>();
     for (String s : STREAM_SYSTEMS) {
       if (!s.equals(Shapes.EEGRID_WIDE) || find("StreamBench.messages", "system", s) != null) {
@@ -490,13 +503,31 @@ final class Report {
         .append(" B per round trip; EE Grid ")
         .append(fixed(bytesPerCompleted(g), 0))
         .append(" B | - |\n");
+    double fair = pairedFairness();
+    target(
+        "fairness: p99 with 1000 trickling streams <= 2x idle p99, paired windows (median of the"
+            + " per-round ratios)",
+        Double.isNaN(fair) ? "-" : fixed(fair, 2) + "x",
+        fair <= 2);
     double idle = fairnessLatency("0", "lat.p99");
     double busy = fairnessLatency("1000", "lat.p99");
     target(
-        "fairness: p99 with 1000 trickling streams <= 2x idle p99",
+        "the same, JMH trials (two JVMs, minutes apart)",
         micros(busy) + " vs " + micros(idle) + " us = " + ratio(busy, idle),
         busy <= 2 * idle);
     out.append('\n');
+  }
+
+  /** The median ratio {@link PairedFairness} printed, or NaN. */
+  private double pairedFairness() {
+    if (fairnessPaired == null) {
+      return Double.NaN;
+    }
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "^fairness paired.*?median ([0-9.]+)", java.util.regex.Pattern.MULTILINE)
+            .matcher(fairnessPaired);
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
   }
 
   /** The median ratio {@link PairedRounds} printed for {@code system}, or NaN. */

@@ -28,7 +28,7 @@ final class Shapes {
    * EE Grid with stream windows of {@value #WIDE_WINDOW} instead of the default {@value
    * io.eegrid.HandlerOptions#DEFAULT_WINDOW}.
    */
-  static final String EEGRID_WIDE = "eegrid-w256";
+  static final String EEGRID_WIDE = "eegrid-w1024";
 
   /**
    * EE Grid with a non-blocking echo handler and direct completion: no executor hand-off on either
@@ -41,7 +41,7 @@ final class Shapes {
   static final String GRPC_DIRECT = "grpc-direct";
   static final String RSOCKET = "rsocket";
 
-  static final int WIDE_WINDOW = 256;
+  static final int WIDE_WINDOW = 1024;
 
   /** Largest WebSocket message the raw Tyrus peer accepts. */
   static final int MAX_FRAME_BYTES = 1 << 20;

@@ -15,12 +15,12 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Small messages on one stream, as fast as each system's flow control allows: handler to caller,
  * caller to handler, and two-way echo (each echoed message counts twice, once per direction).
- * Messages per second in {@code :completed}, counted where they arrive. The flow runs {@link
- * Warmup#flowMillis()} before the first measured iteration; JMH adds no warm-up iteration of its
- * own.
+ * Messages per second in {@code :completed}, counted where they arrive. The flow runs until its
+ * rate levels ({@link Warmup#flow}) before the first measured iteration; JMH adds no warm-up
+ * iteration of its own.
  *
- * <p>{@code -p system=eegrid-w256} measures EE Grid with stream windows of 256 (not in the default
- * run).
+ * <p>{@code -p system=eegrid-w1024} measures EE Grid with stream windows of 1024 (not in the
+ * default run).
  */
 @org.openjdk.jmh.annotations.Warmup(iterations = 0) // the flow warm-up above replaces it
 @State(Scope.Benchmark)
@@ -45,7 +45,8 @@ public class StreamBench {
     subject = Subjects.start(system);
     meter = Meter.start();
     flow = subject.openFlow(direction, messageBytes, meter);
-    Warmup.flow(meter, system); // steady state first: see Warmup
+    long warmed = Warmup.flow(meter, system); // steady state first: see Warmup
+    System.out.println("flow warm-up: " + warmed + " ms");
   }
 
   @Benchmark

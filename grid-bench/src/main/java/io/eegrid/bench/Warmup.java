@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * least {@link #minMillis()} have passed (at most {@value #MAX_SECONDS} s); then the trial's own
  * number of loops runs for {@link #ownMillis()}, so that the code of that concurrency (at 1 in
  * flight: every frame written by the thread that queued it) is compiled too. Streams: the trial's
- * own flow runs for {@link #flowMillis()} before JMH's first iteration.
+ * own flow runs until its rate levels (below) before JMH's first iteration.
  *
  * <p>Why by count and not only by JMH's warm-up time: the JIT tiers a method up after a number of
  * invocations, so a system whose cold (interpreted) path is slow gets few calls through, and so
@@ -30,8 +30,14 @@ import java.util.concurrent.TimeUnit;
  * <p>Streams ramp up for longer, in every system: on one stream of 64 B messages, flat out, the
  * rate per 1 s second rose for 6-8 s before it levelled (EE Grid 31k, 81k, 114k ... 250k msg/s;
  * RSocket 40k, 171k, 311k ... 730k; gRPC direct 15k, 77k, 183k ... 700k; raw Tyrus 20k ... 50k),
- * with the JIT compiling on the same two cores the flow keeps busy. JMH's 1 s warm-up iteration
- * measured all of them on the ramp. The flow warm-up is a fixed time, the same for every system.
+ * with the JIT compiling on the same two cores the flow keeps busy (-XX:+PrintCompilation: about
+ * 3,000 compilations in the first 4 s of an EE Grid flow, the last C2 ones 5-6 s in; a second flow
+ * in the same JVM is at full rate within 0.5-1.5 s). JMH's 1 s warm-up iteration measured all of
+ * them on the ramp, and so did a fixed 4 s: how far up the ramp 4 s got depended on how fast the VM
+ * compiled that minute. So the flow runs until its rate levels: {@link #flow} samples the rate
+ * every {@value #FLOW_WINDOW_MILLIS} ms and stops once the best window of the last {@value
+ * #FLOW_RECENT_WINDOWS} is at most {@value #FLOW_LEVEL} times the best before them (at least {@link
+ * #flowMillis()}, at most {@link #flowMaxMillis()}). The rule is the same for every system.
  *
  * <p>Thread rules: called on the JMH thread during trial setup; the loops run on the system's
  * threads and report to a meter of their own, which the trial's meter then replaces.
@@ -51,7 +57,22 @@ final class Warmup {
   /** System property overriding {@link #DEFAULT_FLOW_MILLIS} (the smoke test uses a few). */
   static final String FLOW_MILLIS_PROPERTY = "eegrid.bench.warmupFlowMillis";
 
-  static final long DEFAULT_FLOW_MILLIS = 4_000;
+  static final long DEFAULT_FLOW_MILLIS = 3_000;
+
+  /** System property overriding {@link #DEFAULT_FLOW_MAX_MILLIS} (the smoke test uses a few). */
+  static final String FLOW_MAX_MILLIS_PROPERTY = "eegrid.bench.warmupFlowMaxMillis";
+
+  /** Upper bound of the flow warm-up, for a system whose rate never levels. */
+  static final long DEFAULT_FLOW_MAX_MILLIS = 10_000;
+
+  /** The flow's rate is sampled over windows of this length. */
+  static final long FLOW_WINDOW_MILLIS = 500;
+
+  /** The windows compared with all earlier ones: the last 2 s. */
+  static final int FLOW_RECENT_WINDOWS = 4;
+
+  /** Levelled: the recent best rate is at most this much above the best before it. */
+  static final double FLOW_LEVEL = 1.1;
 
   /** System property overriding {@link #DEFAULT_MIN_MILLIS} (the smoke test uses 0). */
   static final String MIN_MILLIS_PROPERTY = "eegrid.bench.warmupMinMillis";
@@ -73,6 +94,10 @@ final class Warmup {
     return Long.getLong(FLOW_MILLIS_PROPERTY, DEFAULT_FLOW_MILLIS);
   }
 
+  static long flowMaxMillis() {
+    return Long.getLong(FLOW_MAX_MILLIS_PROPERTY, DEFAULT_FLOW_MAX_MILLIS);
+  }
+
   static long minMillis() {
     return Long.getLong(MIN_MILLIS_PROPERTY, DEFAULT_MIN_MILLIS);
   }
@@ -82,26 +107,65 @@ final class Warmup {
   }
 
   /**
-   * Lets a flow that is already running and counting into {@code meter} run for {@link
-   * #flowMillis()}.
+   * Lets a flow that is already running and counting into {@code meter} run until its rate levels
+   * (see the class comment): at least {@link #flowMillis()}, at most {@link #flowMaxMillis()} (or
+   * {@link #flowMillis()} if that is longer).
    *
+   * @return the milliseconds the flow ran
    * @throws IllegalStateException if the flow failed meanwhile
    */
-  static void flow(Meter meter, String system) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(flowMillis());
-    while (meter.failure() == null && System.nanoTime() - deadline < 0) {
+  static long flow(Meter meter, String system) throws InterruptedException {
+    long start = System.nanoTime();
+    long minEnd = start + TimeUnit.MILLISECONDS.toNanos(flowMillis());
+    long maxEnd = start + TimeUnit.MILLISECONDS.toNanos(Math.max(flowMillis(), flowMaxMillis()));
+    List<Long> windows = new ArrayList<>();
+    long last = meter.completedCount();
+    long windowEnd = start + TimeUnit.MILLISECONDS.toNanos(FLOW_WINDOW_MILLIS);
+    while (meter.failure() == null) {
+      long now = System.nanoTime();
+      if (now - windowEnd >= 0) {
+        long count = meter.completedCount();
+        windows.add(count - last);
+        last = count;
+        windowEnd = now + TimeUnit.MILLISECONDS.toNanos(FLOW_WINDOW_MILLIS);
+        if (now - maxEnd >= 0 || (now - minEnd >= 0 && levelled(windows))) {
+          break;
+        }
+      }
       Thread.sleep(10);
     }
     if (meter.failure() != null) {
       throw new IllegalStateException(
           system + ": the warm-up flow failed: " + meter.failure(), meter.failure());
     }
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+  }
+
+  /**
+   * Whether the counts per window have levelled: the best of the last {@value #FLOW_RECENT_WINDOWS}
+   * is at most {@value #FLOW_LEVEL} times the best of the windows before.
+   */
+  static boolean levelled(List<Long> windows) {
+    int n = windows.size();
+    if (n <= FLOW_RECENT_WINDOWS) {
+      return false;
+    }
+    long before = 0;
+    for (int i = 0; i < n - FLOW_RECENT_WINDOWS; i++) {
+      before = Math.max(before, windows.get(i));
+    }
+    long recent = 0;
+    for (int i = n - FLOW_RECENT_WINDOWS; i < n; i++) {
+      recent = Math.max(recent, windows.get(i));
+    }
+    return recent <= FLOW_LEVEL * before;
   }
 
   /**
    * Runs single requests of {@code payloadBytes} on {@code subject}: {@value #LOOPS} loops until
    * {@link #roundTrips()} completed and {@link #minMillis()} passed (at most {@value #MAX_SECONDS}
-   * s), then {@code inFlight} loops for {@link #ownMillis()}; each phase lets its calls finish.
+   * s), then, unless {@code inFlight} is {@value #LOOPS}, {@code inFlight} loops for {@link
+   * #ownMillis()}; each phase lets its calls finish.
    *
    * @throws IllegalStateException if the system failed a call or did not finish within 5 s
    */
@@ -116,7 +180,7 @@ final class Warmup {
     long maxEnd = start + TimeUnit.SECONDS.toNanos(MAX_SECONDS);
     run(subject, payloadBytes, LOOPS, system, target, minEnd, maxEnd);
     long own = ownMillis();
-    if (own > 0) {
+    if (own > 0 && inFlight != LOOPS) { // at LOOPS in flight the first phase was the trial's own
       long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(own);
       run(subject, payloadBytes, inFlight, system, Long.MAX_VALUE, end, end);
     }

@@ -69,6 +69,21 @@ class SmokeTest {
 
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void pairedFairnessComparesTricklingWithSilentWindows() throws Exception {
+    System.setProperty(Warmup.ROUND_TRIPS_PROPERTY, "200");
+    System.setProperty(Warmup.MIN_MILLIS_PROPERTY, "0");
+    System.setProperty(Warmup.OWN_MILLIS_PROPERTY, "0");
+    String line = PairedFairness.measure(20, 2, 100);
+    assertThat(line)
+        .matches(
+            "fairness paired, 20 streams: p99 trickling / silent per round: median [0-9.]+,"
+                + " range .*; rounds \\(us\\) \\d+/\\d+ \\d+/\\d+");
+    String report = Report.render(java.util.List.of(), "test", null, null, line);
+    assertThat(report).contains("### Fairness, paired windows").contains(line);
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void footprintMeasuresConnectionsAndStreams() throws Exception {
     Footprint.Figures f = Footprint.measure(3, 50);
     assertThat(f.links()).isEqualTo(3);
