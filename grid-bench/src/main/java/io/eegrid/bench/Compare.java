@@ -59,7 +59,7 @@ public final class Compare {
     Long warmupMillis;
 
     int iterations = 3;
-    long iterationMillis = 500;
+    long iterationMillis = 400;
 
     /** The smoke plan: every benchmark in this JVM, one 200 ms iteration, smallest parameters. */
     static Plan smoke(Path out) {

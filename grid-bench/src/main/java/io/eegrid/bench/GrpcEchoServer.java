@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The gRPC-java peer's server: Netty (shaded) on 127.0.0.1, no protobuf: every method carries
@@ -159,18 +160,37 @@ final class GrpcEchoServer implements AutoCloseable {
   }
 
   /**
-   * Echoes each message. Requests come in under gRPC's automatic inbound flow control (one more
-   * after each message is handled); the echo itself does not wait for {@code isReady}, which is
-   * safe here because the caller only counts what it reads and so never lets its window fill.
+   * Echoes each message under gRPC's manual inbound flow control, as gRPC-java's own
+   * manual-flow-control example does: one request at a time, and the next only while the response
+   * side is ready, so the echo never buffers more than HTTP/2's window. (An echo that ignored
+   * {@code isReady} let Netty's outbound buffer grow without bound when the caller read slower than
+   * it sent: with 512 B messages and a 512 MiB heap the collector took most of the time and the
+   * connection was reset.)
+   *
+   * <p>Thread rules: gRPC calls {@code onNext} and the on-ready handler serially for one call.
    */
   private static StreamObserver<byte[]> echo(StreamObserver<byte[]> responses) {
     ServerCallStreamObserver<byte[]> out = (ServerCallStreamObserver<byte[]>) responses;
+    out.disableAutoRequest();
+    AtomicBoolean waiting = new AtomicBoolean(true); // no request outstanding until ready
     out.setOnCancelHandler(() -> {});
+    out.setOnReadyHandler(
+        () -> {
+          if (out.isReady() && waiting.compareAndSet(true, false)) {
+            out.request(1);
+          }
+        });
     return new StreamObserver<>() {
       @Override
       public void onNext(byte[] value) {
-        if (!out.isCancelled()) {
-          out.onNext(value);
+        if (out.isCancelled()) {
+          return;
+        }
+        out.onNext(value);
+        if (out.isReady()) {
+          out.request(1);
+        } else {
+          waiting.set(true); // the on-ready handler requests the next one
         }
       }
 

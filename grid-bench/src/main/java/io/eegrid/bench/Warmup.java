@@ -7,10 +7,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Brings a system to its steady state before a trial is measured. Single requests, in two phases:
  * {@value #LOOPS} closed loops run until {@link #roundTrips()} round trips have completed and at
- * least {@link #minMillis()} have passed (at most {@value #MAX_SECONDS} s); then the trial's own
- * number of loops runs for {@link #ownMillis()}, so that the code of that concurrency (at 1 in
- * flight: every frame written by the thread that queued it) is compiled too. Streams: the trial's
- * own flow runs until its rate levels (below) before JMH's first iteration.
+ * least {@link #minMillis()} have passed (at most {@value #MAX_SECONDS} s); then, for a trial with
+ * 1 call in flight, one loop runs for {@link #ownMillis()}, so that the code of that concurrency
+ * (every frame written by the thread that queued it, no merging) is compiled too; with more calls
+ * in flight the frames merge as in the first phase. Streams: the trial's own flow runs until its
+ * rate levels (below) before JMH's first iteration.
  *
  * <p>Why by count and not only by JMH's warm-up time: the JIT tiers a method up after a number of
  * invocations, so a system whose cold (interpreted) path is slow gets few calls through, and so
@@ -63,7 +64,7 @@ final class Warmup {
   static final String FLOW_MAX_MILLIS_PROPERTY = "eegrid.bench.warmupFlowMaxMillis";
 
   /** Upper bound of the flow warm-up, for a system whose rate never levels. */
-  static final long DEFAULT_FLOW_MAX_MILLIS = 10_000;
+  static final long DEFAULT_FLOW_MAX_MILLIS = 8_000;
 
   /** The flow's rate is sampled over windows of this length. */
   static final long FLOW_WINDOW_MILLIS = 500;
@@ -164,8 +165,8 @@ final class Warmup {
   /**
    * Runs single requests of {@code payloadBytes} on {@code subject}: {@value #LOOPS} loops until
    * {@link #roundTrips()} completed and {@link #minMillis()} passed (at most {@value #MAX_SECONDS}
-   * s), then, unless {@code inFlight} is {@value #LOOPS}, {@code inFlight} loops for {@link
-   * #ownMillis()}; each phase lets its calls finish.
+   * s), then, if {@code inFlight} is 1, one loop for {@link #ownMillis()}; each phase lets its
+   * calls finish.
    *
    * @throws IllegalStateException if the system failed a call or did not finish within 5 s
    */
@@ -180,7 +181,7 @@ final class Warmup {
     long maxEnd = start + TimeUnit.SECONDS.toNanos(MAX_SECONDS);
     run(subject, payloadBytes, LOOPS, system, target, minEnd, maxEnd);
     long own = ownMillis();
-    if (own > 0 && inFlight != LOOPS) { // at LOOPS in flight the first phase was the trial's own
+    if (own > 0 && inFlight == 1) { // with calls in flight, the first phase ran the same code
       long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(own);
       run(subject, payloadBytes, inFlight, system, Long.MAX_VALUE, end, end);
     }
