@@ -56,9 +56,7 @@ class SmokeTest {
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void pairedRoundsMeasureEverySystemAgainstTheFloor() throws Exception {
-    System.setProperty(Warmup.ROUND_TRIPS_PROPERTY, "200");
-    System.setProperty(Warmup.MIN_MILLIS_PROPERTY, "0");
-    System.setProperty(Warmup.OWN_MILLIS_PROPERTY, "0");
+    shortWarmup();
     java.util.List<String> lines = PairedRounds.measure(64, 2, 50);
     assertThat(lines).hasSize(PairedRounds.SYSTEMS.size());
     assertThat(lines.get(PairedRounds.SYSTEMS.indexOf(Shapes.TYRUS)))
@@ -70,9 +68,7 @@ class SmokeTest {
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void pairedFairnessComparesTricklingWithSilentWindows() throws Exception {
-    System.setProperty(Warmup.ROUND_TRIPS_PROPERTY, "200");
-    System.setProperty(Warmup.MIN_MILLIS_PROPERTY, "0");
-    System.setProperty(Warmup.OWN_MILLIS_PROPERTY, "0");
+    shortWarmup();
     String line = PairedFairness.measure(20, 2, 100);
     assertThat(line)
         .matches(
@@ -89,5 +85,12 @@ class SmokeTest {
     assertThat(f.links()).isEqualTo(3);
     assertThat(f.streams()).isEqualTo(50);
     assertThat(f.describe()).contains("heap per idle connection").contains("heap per open stream");
+  }
+
+  /** A few warm-up round trips, no minimum time: the side runs' code runs, briefly. */
+  private static void shortWarmup() {
+    System.setProperty(Warmup.ROUND_TRIPS_PROPERTY, "200");
+    System.setProperty(Warmup.MIN_MILLIS_PROPERTY, "0");
+    System.setProperty(Warmup.OWN_MILLIS_PROPERTY, "0");
   }
 }
