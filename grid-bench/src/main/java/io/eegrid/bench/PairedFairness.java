@@ -1,7 +1,6 @@
 package io.eegrid.bench;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -60,28 +59,18 @@ public final class PairedFairness {
 
   /** "fairness paired, 1000 streams: p99 trickling / silent per round: median 1.05, ...". */
   static String describe(int streams, double[] silent, double[] trickling) {
-    double[] ratios = new double[silent.length];
     List<String> perRound = new ArrayList<>();
     for (int i = 0; i < silent.length; i++) {
-      ratios[i] = trickling[i] / silent[i];
       perRound.add(String.format(Locale.ROOT, "%.0f/%.0f", trickling[i], silent[i]));
     }
-    double[] sorted = ratios.clone();
-    Arrays.sort(sorted);
-    double[] t = trickling.clone();
-    double[] q = silent.clone();
-    Arrays.sort(t);
-    Arrays.sort(q);
     return String.format(
         Locale.ROOT,
-        "fairness paired, %d streams: p99 trickling / silent per round: median %.2f, range %.2f"
-            + " to %.2f; median p99 %.0f us trickling, %.0f us silent; rounds (us) %s",
+        "fairness paired, %d streams: p99 trickling / silent per round: %s; median p99 %.0f us"
+            + " trickling, %.0f us silent; rounds (us) %s",
         streams,
-        PairedRounds.median(sorted),
-        sorted[0],
-        sorted[sorted.length - 1],
-        PairedRounds.median(t),
-        PairedRounds.median(q),
+        PairedRounds.ratios(trickling, silent),
+        PairedRounds.median(trickling),
+        PairedRounds.median(silent),
         String.join(" ", perRound));
   }
 }

@@ -92,31 +92,39 @@ public final class PairedRounds {
 
   /** "paired 512 B eegrid-direct: 9614 rt/s mean; / tyrus per round: median 0.97, range ...". */
   static String describe(String system, int payloadBytes, double[] rates, double[] floor) {
-    double[] ratios = new double[rates.length];
-    for (int i = 0; i < rates.length; i++) {
-      ratios[i] = rates[i] / floor[i];
-    }
-    double[] sorted = ratios.clone();
-    Arrays.sort(sorted);
     List<String> perRound = new ArrayList<>();
     for (double v : rates) {
       perRound.add(String.format(Locale.ROOT, "%.0f", v));
     }
     return String.format(
         Locale.ROOT,
-        "paired %d B %s: %.0f rt/s mean; / %s per round: median %.2f, range %.2f to %.2f;"
-            + " rounds %s",
+        "paired %d B %s: %.0f rt/s mean; / %s per round: %s; rounds %s",
         payloadBytes,
         system,
         Arrays.stream(rates).average().orElse(Double.NaN),
         FLOOR,
-        median(sorted),
-        sorted[0],
-        sorted[sorted.length - 1],
+        ratios(rates, floor),
         String.join(" ", perRound));
   }
 
-  static double median(double[] sorted) {
+  /**
+   * "median 0.97, range 0.85 to 1.10": the ratios {@code a[i] / b[i]} of the rounds, which the
+   * report reads the median of.
+   */
+  static String ratios(double[] a, double[] b) {
+    double[] r = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = a[i] / b[i];
+    }
+    Arrays.sort(r);
+    return String.format(
+        Locale.ROOT, "median %.2f, range %.2f to %.2f", median(r), r[0], r[r.length - 1]);
+  }
+
+  /** The median of {@code values}, in any order. */
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
     int n = sorted.length;
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }

@@ -520,26 +520,23 @@ final class Report {
 
   /** The median ratio {@link PairedFairness} printed, or NaN. */
   private double pairedFairness() {
-    if (fairnessPaired == null) {
-      return Double.NaN;
-    }
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile(
-                "^fairness paired.*?median ([0-9.]+)", java.util.regex.Pattern.MULTILINE)
-            .matcher(fairnessPaired);
-    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    return medianIn(fairnessPaired, "fairness paired");
   }
 
   /** The median ratio {@link PairedRounds} printed for {@code system}, or NaN. */
   private double pairedMedian(String system) {
-    if (paired == null) {
+    return medianIn(paired, "paired \\d+ B " + java.util.regex.Pattern.quote(system) + ":");
+  }
+
+  /** The "median x" of the first line of {@code lines} that starts with {@code start}, or NaN. */
+  private static double medianIn(String lines, String start) {
+    if (lines == null) {
       return Double.NaN;
     }
     java.util.regex.Matcher m =
         java.util.regex.Pattern.compile(
-                "^paired \\d+ B " + java.util.regex.Pattern.quote(system) + ":.*median ([0-9.]+)",
-                java.util.regex.Pattern.MULTILINE)
-            .matcher(paired);
+                "^" + start + ".*?median ([0-9.]+)", java.util.regex.Pattern.MULTILINE)
+            .matcher(lines);
     return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
   }
 

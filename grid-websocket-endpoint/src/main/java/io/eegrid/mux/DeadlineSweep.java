@@ -83,9 +83,6 @@ final class DeadlineSweep {
     for (ClientCall c : session.clients.values()) {
       if (c instanceof UnaryCall u && u.swept()) {
         long d = u.deadlineNanos;
-        if (d == 0) {
-          continue; // registered, its deadline not set yet: its watch() comes next
-        }
         if (d - now <= 0) {
           u.expire();
         } else if (!pending || d - next < 0) {

@@ -171,9 +171,9 @@ final class GridConnection implements Connection {
     long timeout = timeoutNanos(options, true);
     Session s = openSession();
     checkPayload(payload, "request");
-    UnaryCall call = s.register(new UnaryCall(s, nextMuxId(), null, false));
     long start = System.nanoTime();
-    call.startDeadline(handler, timeout); // a blocking call: the wait below times out
+    // A blocking call: the wait below times out.
+    UnaryCall call = s.register(new UnaryCall(s, nextMuxId(), null, false, handler, timeout));
     try {
       s.sendData(
           new Message(
@@ -235,8 +235,10 @@ final class GridConnection implements Connection {
       return CompletableFuture.failedFuture(e);
     }
     UnaryCall call =
-        s.register(new UnaryCall(s, nextMuxId(), grid.executor, options.directCompletion()));
-    if (!call.startDeadline(handler, timeout)) {
+        s.register(
+            new UnaryCall(
+                s, nextMuxId(), grid.executor, options.directCompletion(), handler, timeout));
+    if (!call.watchDeadline()) {
       call.fail(
           new DisconnectedException("the grid's scheduler is shut down: the grid is closing"),
           false);

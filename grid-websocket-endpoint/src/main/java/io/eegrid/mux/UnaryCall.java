@@ -44,20 +44,33 @@ final class UnaryCall extends ClientCall {
   private volatile boolean over;
 
   private volatile GridException ended;
-  private String handler; // for the deadline's message; set before the call is watched
-  private long timeoutNanos;
-  volatile long deadlineNanos; // System.nanoTime() scale; 0 until set
+  private final String handler; // for the deadline's message
+  private final long timeoutNanos;
+  final long deadlineNanos; // System.nanoTime() scale, never 0 (0 means none to the output queue)
 
   /**
+   * A call to {@code handler} whose deadline is {@code timeoutNanos} from now, set before the call
+   * enters its session's table, so a sweep never sees a call without one.
+   *
    * @param deliveryExecutor null to complete the future on the completing thread (a blocking
    *     caller)
    * @param direct complete on the inbound path without the executor ({@link
    *     io.eegrid.CallOptions#withDirectCompletion()})
    */
-  UnaryCall(Session session, long id, Executor deliveryExecutor, boolean direct) {
+  UnaryCall(
+      Session session,
+      long id,
+      Executor deliveryExecutor,
+      boolean direct,
+      String handler,
+      long timeoutNanos) {
     super(session, id);
     this.deliveryExecutor = deliveryExecutor;
     this.direct = direct;
+    this.handler = handler;
+    this.timeoutNanos = timeoutNanos;
+    long d = System.nanoTime() + timeoutNanos;
+    this.deadlineNanos = d == 0 ? 1 : d;
   }
 
   /** Whether the session's deadline sweep ends this call ({@link #expire}): not a blocking one. */
@@ -66,15 +79,11 @@ final class UnaryCall extends ClientCall {
   }
 
   /**
-   * Sets the deadline, {@code timeoutNanos} from now, and for an asynchronous call asks the
-   * session's sweep to end the call then. Returns false if the grid's scheduler refused (the grid
-   * is shutting down).
+   * For an asynchronous call, once it is in its session's table: asks the session's sweep to end
+   * the call at its deadline. Returns false if the grid's scheduler refused (the grid is shutting
+   * down). A blocking call times out on its own thread.
    */
-  boolean startDeadline(String handler, long timeoutNanos) {
-    this.handler = handler;
-    this.timeoutNanos = timeoutNanos;
-    long d = System.nanoTime() + timeoutNanos;
-    deadlineNanos = d == 0 ? 1 : d; // 0 means none
+  boolean watchDeadline() {
     return !swept() || session.deadlines.watch(deadlineNanos);
   }
 

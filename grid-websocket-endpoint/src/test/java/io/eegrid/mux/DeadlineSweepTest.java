@@ -18,12 +18,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class DeadlineSweepTest {
   /**
-   * A call is in the session's table a moment before its deadline is set (register, then
-   * startDeadline). A sweep fired by another call in that moment must not take the unset deadline
-   * (0) for one long past.
+   * A call is in the session's table a moment before it asks the sweep to watch its deadline
+   * (register, then watchDeadline). A sweep fired by another call in that moment ends only the
+   * calls whose deadline has passed. (The deadline used to be set after registering, and such a
+   * sweep took the unset 0 for a deadline long past; it is set in the constructor now.)
    */
   @Test
-  void aSweepLeavesACallWhoseDeadlineIsNotSetYet() {
+  void aSweepLeavesACallWhoseDeadlineIsNotDue() {
     Grid grid =
         (Grid)
             io.eegrid.GridManager.builder()
@@ -43,9 +44,12 @@ class DeadlineSweepTest {
   }
 
   private static void check(Session s) {
-    UnaryCall registeredOnly = s.register(new UnaryCall(s, 1, Runnable::run, false));
-    UnaryCall timed = s.register(new UnaryCall(s, 2, Runnable::run, false));
-    assertThat(timed.startDeadline("echo", TimeUnit.MILLISECONDS.toNanos(1))).isTrue();
+    UnaryCall registeredOnly =
+        s.register(new UnaryCall(s, 1, Runnable::run, false, "echo", TimeUnit.HOURS.toNanos(1)));
+    UnaryCall timed =
+        s.register(
+            new UnaryCall(s, 2, Runnable::run, false, "echo", TimeUnit.MILLISECONDS.toNanos(1)));
+    assertThat(timed.watchDeadline()).isTrue();
 
     await().atMost(Duration.ofSeconds(10)).until(timed.future::isDone);
     assertThat(timed.future)

@@ -41,7 +41,9 @@ public class UnaryCallModelTest {
   private final AtomicInteger stagesRun = new AtomicInteger();
 
   public UnaryCallModelTest() {
-    call = session.register(new UnaryCall(session, 1, Runnable::run, false));
+    call =
+        session.register(
+            new UnaryCall(session, 1, Runnable::run, false, "model", TimeUnit.HOURS.toNanos(1)));
     call.future.whenComplete((v, e) -> stagesRun.incrementAndGet());
   }
 
